@@ -1,0 +1,69 @@
+import { imageRows, type ImageRow } from '../../../engine/images/list-images.js';
+import { shortId } from '../../../engine/images/names.js';
+import { UsageError } from '../../../engine/errors.js';
+import { formatColumns } from '../../format/columns.js';
+import { humanSize, timeAgo } from '../../format/units.js';
+import { flagString, type ParsedArgs } from '../args.js';
+import { write, type Command } from '../command.js';
+
+export const imagesCommand: Command = {
+  name: 'images',
+  aliases: ['image ls', 'image list'],
+  summary: 'List images',
+  usage: 'tscontain images [OPTIONS] [REPOSITORY[:TAG]]',
+  flags: [
+    { long: 'all', short: 'a', kind: 'bool', description: 'Show all images (default hides intermediate images)' },
+    { long: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' },
+    { long: 'digests', kind: 'bool', description: 'Show digests' },
+    { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table' (default) or 'json'" },
+  ],
+  needsRoot: true,
+  async run(ctx, args) {
+    const format = flagString(args, 'format') ?? 'table';
+    if (format !== 'table' && format !== 'json') {
+      throw new UsageError(`unsupported --format "${format}": use table or json`);
+    }
+    const engine = await ctx.engine();
+    const rows = filterRows(await imageRows(engine.layout), args);
+    if (args.flags.quiet) {
+      const ids = [...new Set(rows.map((r) => shortId(r.id)))];
+      if (ids.length) write(ctx.stdout, ids.join('\n'));
+      return 0;
+    }
+    if (format === 'json') {
+      for (const r of rows) write(ctx.stdout, JSON.stringify(jsonRow(r)));
+      return 0;
+    }
+    const digests = args.flags.digests === true;
+    const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+    const cells = rows.map((r) => [r.repository, r.tag, ...(digests ? [r.digest] : []), shortId(r.id), timeAgo(r.created), humanSize(r.size)]);
+    ctx.stdout.write(formatColumns(header, cells));
+    return 0;
+  },
+};
+
+function filterRows(rows: ImageRow[], args: ParsedArgs): ImageRow[] {
+  const wanted = args.operands[0];
+  if (!wanted) return rows;
+  const [repo, tag] = wanted.includes(':') && !wanted.endsWith(']') ? splitTag(wanted) : [wanted, undefined];
+  return rows.filter((r) => r.repository === repo && (tag === undefined || r.tag === tag));
+}
+
+function splitTag(name: string): [string, string | undefined] {
+  const colon = name.lastIndexOf(':');
+  return name.lastIndexOf('/') > colon ? [name, undefined] : [name.slice(0, colon), name.slice(colon + 1)];
+}
+
+function jsonRow(r: ImageRow): Record<string, string | number> {
+  return {
+    Containers: r.containers.length,
+    CreatedAt: r.created ?? '',
+    CreatedSince: timeAgo(r.created),
+    Digest: r.digest,
+    ID: shortId(r.id),
+    Repository: r.repository,
+    Size: humanSize(r.size),
+    Tag: r.tag,
+    VirtualSize: humanSize(r.size),
+  };
+}
