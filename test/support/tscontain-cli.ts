@@ -1,0 +1,47 @@
+// Runs the real `tscontain` CLI (the compiled entry point) in a child process
+// against a test store and config, and captures what a user would see.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_ENTRY = fileURLToPath(new URL('../../app/main.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TestEnv {
+  root: string;
+  configFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A fresh store and a config trusting loopback registries over plain HTTP. */
+export async function makeTestEnv(config: Record<string, unknown> = {}): Promise<TestEnv> {
+  const dir = await mkdtemp(join(tmpdir(), 'tsc-env-'));
+  const configFile = join(dir, 'config.json');
+  await writeFile(configFile, JSON.stringify({ 'insecure-registries': ['127.0.0.0/8'], ...config }));
+  const root = join(dir, 'root');
+  return { root, configFile, env: { ...process.env, TSCONTAIN_ROOT: root, TSCONTAIN_CONFIG: configFile } };
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number } = {}): ChildProcess {
+  return spawn(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number } = {}): Promise<CliResult> {
+  const child = startCli(args, env, opts);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
