@@ -1,0 +1,155 @@
+/*
+ * apply-layer --store STORE --target DIR
+ *
+ * Reads an uncompressed OCI layer tar on stdin and writes it into the new
+ * directory DIR as an overlayfs lower layer. On failure DIR is left as it
+ * is: the engine only renames it into place after exit status 0.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caller.h"
+#include "entry.h"
+#include "overlay.h"
+#include "path.h"
+#include "policy.h"
+#include "verbs.h"
+
+#define WHITEOUT_PREFIX ".wh."
+#define WHITEOUT_META_PREFIX ".wh..wh."
+#define WHITEOUT_OPAQUE ".wh..wh..opq"
+
+/* Entries come grouped by directory: keep the last parent open. */
+struct parent_cache
+{
+  char *dir;
+  int fd;
+};
+
+static int parent_open(struct layer *l, struct parent_cache *c, const char *dir, herr_t *err)
+{
+  if (c->dir && strcmp(c->dir, dir) == 0)
+    return c->fd;
+  free(c->dir);
+  c->dir = NULL;
+  if (c->fd >= 0)
+    close(c->fd);
+  c->fd = -1;
+  if (layer_open_dir(l->root_fd, dir, true, &c->fd, err) < 0)
+    return -1;
+  c->dir = xstrndup(dir, strlen(dir));
+  return c->fd;
+}
+
+/* AUFS bookkeeping (".wh..wh.plnk" and the like) has no meaning for overlayfs. */
+static bool is_aufs_meta(const char *dir, const char *base)
+{
+  if (strncmp(base, WHITEOUT_META_PREFIX, strlen(WHITEOUT_META_PREFIX)) == 0
+      && strcmp(base, WHITEOUT_OPAQUE) != 0)
+    return true;
+  for (const char *p = dir; *p;)
+    {
+      if (strncmp(p, WHITEOUT_META_PREFIX, strlen(WHITEOUT_META_PREFIX)) == 0)
+        return true;
+      const char *slash = strchr(p, '/');
+      if (slash == NULL)
+        break;
+      p = slash + 1;
+    }
+  return false;
+}
+
+static int whiteout(const struct tar_entry *e, int parent_fd, const char *base, herr_t *err)
+{
+  const char *name = base + strlen(WHITEOUT_PREFIX);
+  if (*name == '\0')
+    return herr_fail(err, HERR_BADTAR, "whiteout without a name");
+  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+    return herr_fail(err, HERR_UNSAFE, "whiteout of \"%s\"", name);
+  return overlay_whiteout(parent_fd, name, e->uid, e->gid, err);
+}
+
+static int apply_entry(struct layer *l, struct parent_cache *cache, const struct tar_entry *e,
+                       herr_t *err)
+{
+  cleanup_free char *clean = NULL;
+  if (layer_path_clean(e->path, &clean, err) < 0)
+    return -1;
+  if (*clean == '\0')
+    return entry_root(l, e, err);
+
+  cleanup_free char *full = xstrndup(clean, strlen(clean));
+  const char *dir, *base;
+  layer_path_split(clean, &dir, &base);
+  if (is_aufs_meta(dir, base))
+    return 0;
+
+  int parent_fd = parent_open(l, cache, dir, err);
+  if (parent_fd < 0)
+    return -1;
+  if (strcmp(base, WHITEOUT_OPAQUE) == 0)
+    return overlay_mark_opaque(parent_fd, err);
+  if (strncmp(base, WHITEOUT_PREFIX, strlen(WHITEOUT_PREFIX)) == 0)
+    return whiteout(e, parent_fd, base, err);
+  if (e->type == TAR_HARDLINK)
+    return entry_hardlink(l, e, parent_fd, base, full, err);
+  return entry_write(l, e, parent_fd, base, full, err);
+}
+
+static int apply_stream(struct layer *l, herr_t *err)
+{
+  struct parent_cache cache = { .dir = NULL, .fd = -1 };
+  struct tar_entry *e;
+  int r;
+
+  while ((r = tar_next(l->tar, &e, err)) == 1)
+    {
+      if (apply_entry(l, &cache, e, err) < 0)
+        {
+          r = herr_context(err, "entry \"%.512s\"", e->path);
+          break;
+        }
+    }
+  free(cache.dir);
+  if (cache.fd >= 0)
+    close(cache.fd);
+  return r < 0 ? -1 : 0;
+}
+
+int verb_apply_layer(int argc, char **argv, herr_t *err)
+{
+  const char *store = NULL, *target = NULL;
+  struct verb_flag flags[] = { { "--store", &store }, { "--target", &target } };
+  cleanup_close int store_fd = -1;
+  cleanup_close int root_fd = -1;
+
+  if (parse_verb_flags("apply-layer", argc, argv, flags, sizeof flags / sizeof flags[0], err) < 0)
+    return -1;
+  /* Nothing here ever executes a program. */
+  if (no_new_privs(err) < 0 || privileges_for_files(err) < 0)
+    return -1;
+  if (store_open(store, &store_fd, err) < 0 || target_create(store_fd, store, target, &root_fd, err) < 0)
+    return -1;
+
+  struct tar_reader tar;
+  tar_reader_init(&tar, STDIN_FILENO);
+  struct layer l = { .root_fd = root_fd, .tar = &tar, .buf = xcalloc(LAYER_COPY_BUFFER, 1) };
+  int r = apply_stream(&l, err);
+  if (r == 0)
+    r = layer_finish_dir_times(&l, err);
+  /* The engine commits the layer right after we exit: it must be on disk. */
+  if (r == 0 && syncfs(root_fd) < 0)
+    r = herr_sys(err, "syncfs");
+  if (r == 0)
+    tar_drain(&tar);
+
+  for (size_t i = 0; i < l.n_dir_times; i++)
+    free(l.dir_times[i].path);
+  free(l.dir_times);
+  free(l.buf);
+  tar_reader_free(&tar);
+  if (r < 0)
+    return herr_context(err, "apply-layer %.512s", target);
+  return 0;
+}

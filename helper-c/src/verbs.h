@@ -1,0 +1,21 @@
+/* The closed set of privileged operations and their argument parsing. */
+#ifndef TSCONTAIN_VERBS_H
+#define TSCONTAIN_VERBS_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct verb_flag
+{
+  const char *name;   /* "--store" */
+  const char **value; /* set from the argument after it */
+};
+
+/* Every flag takes a value, appears exactly once and is required. */
+int parse_verb_flags(const char *verb, int argc, char **argv, struct verb_flag *flags, size_t n,
+                     herr_t *err);
+
+int verb_apply_layer(int argc, char **argv, herr_t *err);
+
+#endif
