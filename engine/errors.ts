@@ -153,6 +153,24 @@ export class HelperError extends TscontainError {
   }
 }
 
+export type CgroupErrorCode =
+  | 'CGROUP_UNSUPPORTED'
+  | 'CGROUP_CONTROLLER_MISSING'
+  | 'CGROUP_NOT_FOUND'
+  | 'CGROUP_EXISTS'
+  | 'CGROUP_BUSY'
+  | 'CGROUP_LIMIT_REJECTED'
+  | 'CGROUP_DENIED'
+  | 'CGROUP_IO';
+
+/** Creating, limiting, reading or removing a container's control group failed. */
+export class CgroupError extends TscontainError {
+  declare readonly code: CgroupErrorCode;
+  constructor(code: CgroupErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
 export class NotRootError extends TscontainError {
   constructor(action: string) {
     super('NOT_ROOT', `${action} needs root`, { hint: 'run it with sudo' });
