@@ -1,0 +1,132 @@
+// The registry client: resolve a reference to a verified manifest + config,
+// then stream verified layer blobs.
+//
+//   const client = new RegistryClient({ config, credentials?, userAgent?, sleep?, retry?, now?, random?, dockerHubHost? });
+//   const image = await client.resolve(ref, { platform?, signal?, onFallback? });
+//     -> ResolvedImage { source, reference, indexDigest?, indexBytes?, indexMediaType?,
+//                        manifestDigest, manifestMediaType, manifestBytes,
+//                        configDigest, configBytes, config, layers, platform }
+//   for await (const chunk of client.openBlob(image.source, image.layers[0], { signal?, onProgress?, onRetry? })) ...
+//   client.close();   // drops idle keep-alive sockets (optional: they never hold the process open)
+//
+// Guarantees: manifests fetched by digest, configs and blobs are verified
+// (digest and size) and a mismatch is an error; Authorization never leaves
+// the registry's origin; every wait honours the AbortSignal (AbortedError).
+// Errors: RegistryError (REGISTRY_UNREACHABLE, AUTH_DENIED, RATE_LIMITED,
+// MANIFEST_UNKNOWN, BLOB_UNKNOWN, REGISTRY_PROTOCOL, REGISTRY_SERVER),
+// DigestMismatchError, SizeMismatchError, UnsupportedMediaTypeError,
+// PlatformNotFoundError, AbortedError, ConfigError (bad mirror or insecure entry).
+// Manifest and config digests are sha256 (what the store keys on); blobs may
+// also be sha384/sha512.
+// Endpoints: docker.io = config.mirrors in order (one try each, then the
+// next), then registry-1.docker.io; blobs come from the endpoint that served
+// the manifest (ResolvedImage.source). Insecure hosts (listed, in a listed
+// CIDR, or 127.0.0.0/8) skip certificate checks and, unless a mirror URL
+// names its scheme, try https first and fall back to http for good.
+import { AbortedError } from '../errors.js';
+import type { ImageReference } from '../reference/reference.js';
+import { Authenticator, type TokenReply } from './auth.js';
+import { streamBlob, type BlobOptions } from './blob-stream.js';
+import { DEFAULT_RETRY, type CredentialLookup, type RegistryConfig, type RetryPolicy, type SleepFn } from './config.js';
+import { parseDescriptor, type Descriptor } from './descriptor.js';
+import { endpointsFor, InsecureRegistries, parseMirror } from './endpoints.js';
+import { HttpAgents, readErrorBody } from './http.js';
+import { Transport } from './request.js';
+import { resolveFrom, type ResolvedImage, type ResolveOptions } from './resolve.js';
+import { defaultSleep } from './retry.js';
+import { Slots } from './slots.js';
+import type { BlobSource } from './source.js';
+
+export type { BlobSource } from './source.js';
+export type { Descriptor } from './descriptor.js';
+export type { ResolvedImage, ResolveOptions } from './resolve.js';
+export type { BlobOptions } from './blob-stream.js';
+export type { ImageConfig } from './image-config.js';
+export type { RegistryConfig, CredentialLookup, Credentials, RetryPolicy, RetryInfo, SleepFn } from './config.js';
+
+export interface RegistryClientOptions {
+  config: RegistryConfig;
+  credentials?: CredentialLookup;
+  userAgent?: string;
+  /** Injectable for tests; must reject with AbortedError on abort. */
+  sleep?: SleepFn;
+  retry?: Partial<RetryPolicy>;
+  /** Clock for token expiry and Retry-After dates (tests). */
+  now?: () => number;
+  /** Jitter source in [0, 1) (tests). */
+  random?: () => number;
+  /** Serve docker.io from this host:port instead of registry-1.docker.io (tests). */
+  dockerHubHost?: string;
+}
+
+export class RegistryClient {
+  private readonly config: RegistryConfig;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: SleepFn;
+  private readonly random: () => number;
+  private readonly agents = new HttpAgents();
+  private readonly insecure: InsecureRegistries;
+  private readonly transport: Transport;
+  private readonly slots: Slots | undefined;
+  private readonly hubHost: string | undefined;
+
+  constructor(opts: RegistryClientOptions) {
+    this.config = { ...opts.config, mirrors: [...opts.config.mirrors], insecureRegistries: [...opts.config.insecureRegistries] };
+    this.policy = { ...DEFAULT_RETRY, ...opts.retry };
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+    this.insecure = new InsecureRegistries(this.config.insecureRegistries);
+    for (const mirror of this.config.mirrors) parseMirror(mirror);
+    const now = opts.now ?? Date.now;
+    const credentials = opts.credentials ?? (() => undefined);
+    const authenticator = new Authenticator((realm, basic, signal) => this.fetchToken(realm, basic, signal), credentials, now);
+    this.transport = new Transport({
+      agents: this.agents, policy: this.policy, sleep: this.sleep, now, random: this.random,
+      userAgent: opts.userAgent ?? 'tscontain/0.1', insecure: this.insecure, authenticator,
+    });
+    const limit = this.config.maxConcurrentDownloads;
+    this.slots = limit !== undefined && limit > 0 ? new Slots(limit) : undefined;
+    this.hubHost = opts.dockerHubHost;
+  }
+
+  /** Finds the image for `ref` (and the platform) and verifies its manifest and config. */
+  async resolve(ref: ImageReference, opts: ResolveOptions = {}): Promise<ResolvedImage> {
+    if (opts.signal?.aborted) throw new AbortedError({ cause: opts.signal.reason });
+    const endpoints = await endpointsFor(ref.registry, this.config, this.insecure, this.hubHost);
+    return resolveFrom({ transport: this.transport, policy: this.policy }, endpoints, ref, opts);
+  }
+
+  /**
+   * The compressed bytes of a blob from `source` (normally a ResolvedImage's),
+   * verified as they flow. Nothing is requested until iteration starts; at
+   * most maxConcurrentDownloads blobs stream at once.
+   */
+  openBlob(source: BlobSource, desc: Descriptor, opts: BlobOptions = {}): AsyncIterable<Uint8Array> {
+    const checked = parseDescriptor(desc, source.endpoint.host, 'blob descriptor');
+    const deps = { transport: this.transport, policy: this.policy, sleep: this.sleep, random: this.random };
+    const slots = this.slots;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const release = slots ? await slots.acquire(opts.signal) : undefined;
+        try {
+          yield* streamBlob(deps, source, checked, opts);
+        } finally {
+          release?.();
+        }
+      },
+    };
+  }
+
+  /** Closes idle connections. The client stays usable. */
+  close(): void {
+    this.agents.destroy();
+  }
+
+  private async fetchToken(realm: URL, basic: string | undefined, signal: AbortSignal | undefined): Promise<TokenReply> {
+    const res = await this.transport.fetch(realm, {
+      signal, authorization: basic, tlsInsecure: await this.insecure.isInsecure(realm.host), httpFallback: false,
+    });
+    const body = await readErrorBody(res, { timeoutMs: this.policy.timeoutMs, signal }, 1024 * 1024);
+    return { status: res.status, body };
+  }
+}

@@ -1,0 +1,157 @@
+// One HTTP exchange over node:http/https, with nothing clever: no redirects,
+// no retries, no auth (request.ts adds those). Socket failures become
+// NetworkErrors, an abort becomes AbortedError, and bodies are read with an
+// idle timer (so a stalled server cannot hang a pull) and a size cap (so a
+// hostile one cannot exhaust memory). The idle timer runs only while we wait
+// for data, never while a slow consumer holds the stream back.
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { AbortedError } from '../errors.js';
+import { NetworkError, type NetworkErrorKind } from './registry-errors.js';
+
+export interface HttpRequest {
+  url: URL;
+  method: 'GET' | 'HEAD';
+  headers: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** Time allowed until the response headers arrive. */
+  timeoutMs: number;
+  /** Skip certificate verification (insecure registries only). */
+  tlsInsecure: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  url: URL;
+  body: IncomingMessage;
+}
+
+/** Keep-alive agents shared by one client; idle sockets do not hold the process open. */
+export class HttpAgents {
+  readonly http = new http.Agent({ keepAlive: true });
+  readonly https = new https.Agent({ keepAlive: true });
+  readonly httpsInsecure = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+  destroy(): void {
+    this.http.destroy();
+    this.https.destroy();
+    this.httpsInsecure.destroy();
+  }
+}
+
+export function send(req: HttpRequest, agents: HttpAgents): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    if (req.signal?.aborted) return reject(new AbortedError({ cause: req.signal.reason }));
+    const secure = req.url.protocol === 'https:';
+    const agent = secure ? (req.tlsInsecure ? agents.httpsInsecure : agents.https) : agents.http;
+    const host = req.url.host;
+    let settled = false;
+    const outgoing = (secure ? https : http).request(req.url, { method: req.method, headers: req.headers, agent, signal: req.signal });
+    const timer = setTimeout(() => {
+      outgoing.destroy(new NetworkError('timeout', host, `no response within ${req.timeoutMs} ms`));
+    }, req.timeoutMs);
+    outgoing.on('response', (res) => {
+      clearTimeout(timer);
+      settled = true;
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, url: req.url, body: res });
+    });
+    outgoing.on('error', (err) => {
+      clearTimeout(timer);
+      if (settled) return; // the response stream reports its own failure
+      settled = true;
+      reject(mapNetworkFailure(err, host, req.signal));
+    });
+    outgoing.end();
+  });
+}
+
+export interface ReadOptions {
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** The body's chunks; a stall longer than timeoutMs, a reset or an abort throws. */
+export async function* readChunks(res: HttpResponse, opts: ReadOptions): AsyncGenerator<Buffer> {
+  const body = res.body;
+  const host = res.url.host;
+  const onAbort = () => body.destroy(new AbortedError({ cause: opts.signal?.reason }));
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const it = body[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const timer = setTimeout(() => body.destroy(new NetworkError('timeout', host, `stalled: no data for ${opts.timeoutMs} ms`)), opts.timeoutMs);
+      let step: IteratorResult<Buffer>;
+      try {
+        step = (await it.next()) as IteratorResult<Buffer>;
+      } catch (err) {
+        throw mapNetworkFailure(err, host, opts.signal);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    if (!body.readableEnded) body.destroy();
+  }
+}
+
+/** Reads a whole body of at most `limit` bytes; `tooLarge` makes the error otherwise. */
+export async function readBody(res: HttpResponse, limit: number, opts: ReadOptions, tooLarge: (size: number) => Error): Promise<Buffer> {
+  const declared = Number(header(res, 'content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    res.body.destroy();
+    throw tooLarge(declared);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of readChunks(res, opts)) {
+    total += chunk.length;
+    if (total > limit) throw tooLarge(total);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Reads at most `limit` bytes of an error body, never failing. */
+export async function readErrorBody(res: HttpResponse, opts: ReadOptions, limit = 64 * 1024): Promise<Buffer | undefined> {
+  if (res.body.readableEnded) return undefined;
+  try {
+    return await readBody(res, limit, opts, () => new Error('error body too large'));
+  } catch (err) {
+    if (err instanceof AbortedError) throw err;
+    return undefined;
+  }
+}
+
+export function discard(res: HttpResponse): void {
+  if (!res.body.readableEnded) res.body.destroy();
+}
+
+export function header(res: { headers: IncomingHttpHeaders }, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+const CODE_KINDS: Record<string, NetworkErrorKind> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'dns', EAI_AGAIN: 'dns', EAI_NONAME: 'dns', EAI_FAIL: 'dns', EAI_NODATA: 'dns',
+  EHOSTUNREACH: 'unreachable', ENETUNREACH: 'unreachable', EHOSTDOWN: 'unreachable', ENETDOWN: 'unreachable', EADDRNOTAVAIL: 'unreachable',
+  ECONNRESET: 'reset', EPIPE: 'reset', ECONNABORTED: 'reset', ERR_STREAM_PREMATURE_CLOSE: 'reset', UND_ERR_SOCKET: 'reset',
+  ETIMEDOUT: 'timeout',
+  EPROTO: 'tls',
+};
+
+/** Turns whatever a socket threw into AbortedError or a NetworkError. */
+export function mapNetworkFailure(err: unknown, host: string, signal?: AbortSignal): Error {
+  if (err instanceof AbortedError || err instanceof NetworkError) return err;
+  if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AbortedError({ cause: signal?.reason ?? err });
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ?? '';
+  let kind = CODE_KINDS[code];
+  if (!kind && /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH)/.test(code)) kind = 'tls';
+  const detail = [code, e?.message].filter(Boolean).join(' ');
+  return new NetworkError(kind ?? 'reset', host, detail || String(err), { cause: err, code });
+}
