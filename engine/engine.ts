@@ -3,6 +3,7 @@
 import { loadHostConfig, configPath, resolveStoreRoot, type HostConfig } from './config.js';
 import { StoreLayout } from './store/layout.js';
 import { RegistryClient } from './registry/client.js';
+import { loadCredentials } from './auth/docker-credentials.js';
 
 export interface EngineOptions {
   /** --root; falls back to TSCONTAIN_ROOT, data-root, /var/lib/tscontain. */
@@ -25,6 +26,7 @@ export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
       insecureRegistries: config.insecureRegistries,
       maxConcurrentDownloads: config.maxConcurrentDownloads,
     },
+    credentials: loadCredentials(),
     userAgent: 'tscontain/0.1',
   });
   return { config, layout, registry };
