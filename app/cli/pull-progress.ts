@@ -22,9 +22,9 @@ export function progressBar(done: number, total: number, width = 50): string {
   return `[${'='.repeat(filled)}>${' '.repeat(width - filled - 1)}]`;
 }
 
-export function layerLine(layer: LayerProgress): string {
+export function layerLine(layer: LayerProgress, withBar: boolean): string {
   const text = STATE_TEXT[layer.state];
-  if (layer.state === 'downloading') {
+  if (layer.state === 'downloading' && withBar) {
     return `${shortId(layer.digest)}: ${text} ${progressBar(layer.done, layer.total)} ${humanSize(layer.done)}/${humanSize(layer.total)}`;
   }
   if ((layer.state === 'retrying' || layer.state === 'failed') && layer.message) return `${shortId(layer.digest)}: ${text}: ${layer.message}`;
@@ -48,11 +48,11 @@ export class PullProgressView {
     const previous = this.layers.get(event.digest);
     this.layers.set(event.digest, event);
     if (this.tty) this.redraw();
-    else if (previous?.state !== event.state) this.out.write(`${layerLine(event)}\n`);
+    else if (previous?.state !== event.state) this.out.write(`${layerLine(event, false)}\n`);
   }
 
   private redraw(): void {
-    const lines = [...this.layers.values()].map(layerLine);
+    const lines = [...this.layers.values()].map((layer) => layerLine(layer, true));
     let text = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
     for (const line of lines) text += `\r\x1b[2K${line}\n`;
     this.drawn = lines.length;
