@@ -12,8 +12,8 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run it as root: sudo npm run setup"
 
-# Debian packages: a compiler for the helper; a registry and busybox for tests.
-packages=(gcc make libc6-dev python3 docker-registry busybox-static)
+# Debian packages: a compiler for the helper; a registry, busybox and attr for tests.
+packages=(gcc make libc6-dev python3 docker-registry busybox-static attr openssl curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -46,7 +46,7 @@ export PATH="$top/node_modules/.bin:$PATH"
 node -e 'if (+process.versions.node.split(".")[0] < 22) process.exit(1)' || die "the bundled Node.js runtime is missing; delete node_modules and rerun"
 
 say "building"
-npx tsc -p .
+node_modules/.bin/tsc -p .
 make -s -C helper-c
 
 [ "$mode" = "--build-only" ] && exit 0
