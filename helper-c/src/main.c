@@ -12,6 +12,10 @@
 enum verb
 {
   VERB_APPLY_LAYER,
+  VERB_RUN,
+  VERB_EXEC,
+  VERB_KILL,
+  VERB_CLEANUP,
   VERB_COUNT,
 };
 
@@ -21,7 +25,13 @@ static const struct
   int (*run)(int argc, char **argv, herr_t *err);
 } verbs[VERB_COUNT] = {
   [VERB_APPLY_LAYER] = { "apply-layer", verb_apply_layer },
+  [VERB_RUN] = { "run", verb_run },
+  [VERB_EXEC] = { "exec", verb_exec },
+  [VERB_KILL] = { "kill", verb_kill },
+  [VERB_CLEANUP] = { "cleanup", verb_cleanup },
 };
+
+char **helper_argv;
 
 int parse_verb_flags(const char *verb, int argc, char **argv, struct verb_flag *flags, size_t n,
                      herr_t *err)
@@ -49,11 +59,12 @@ int main(int argc, char **argv)
 {
   herr_t err = { 0 };
 
+  helper_argv = argv;
   frame_enter();
   if (caller_check(&err) < 0)
     herr_exit(&err);
   if (argc < 2)
-    die(HERR_USAGE, 0, "usage: %s VERB FLAGS... (verbs: apply-layer)", PROGRAM_NAME);
+    die(HERR_USAGE, 0, "usage: %s VERB FLAGS... (verbs: apply-layer run exec kill cleanup)", PROGRAM_NAME);
   for (size_t v = 0; v < VERB_COUNT; v++)
     {
       if (strcmp(argv[1], verbs[v].name) != 0)

@@ -7,7 +7,8 @@
 static const char *const code_names[] = {
   [HERR_OK] = "OK",         [HERR_USAGE] = "USAGE",     [HERR_DENIED] = "DENIED",
   [HERR_UNSAFE] = "UNSAFE", [HERR_BADTAR] = "BADTAR",   [HERR_NOSPACE] = "NOSPACE",
-  [HERR_IO] = "IO",
+  [HERR_IO] = "IO",         [HERR_NOTRUNNING] = "NOTRUNNING",
+  [HERR_EXEC_CANNOT] = "EXEC", [HERR_EXEC_NOTFOUND] = "EXEC",
 };
 
 const char *herr_code_name(herr_code code)

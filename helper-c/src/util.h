@@ -50,6 +50,9 @@ typedef enum
   HERR_BADTAR = 5,
   HERR_NOSPACE = 6,
   HERR_IO = 7,
+  HERR_NOTRUNNING = 8,   /* kill/exec: the container is not (or no longer) running */
+  HERR_EXEC_CANNOT = 126, /* "EXEC": the program exists but cannot be executed */
+  HERR_EXEC_NOTFOUND = 127, /* "EXEC": the program was not found */
 } herr_code;
 
 /*

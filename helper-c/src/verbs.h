@@ -16,6 +16,13 @@ struct verb_flag
 int parse_verb_flags(const char *verb, int argc, char **argv, struct verb_flag *flags, size_t n,
                      herr_t *err);
 
+/* main()'s argv, for run and exec to re-execute themselves from a sealed copy. */
+extern char **helper_argv;
+
 int verb_apply_layer(int argc, char **argv, herr_t *err);
+int verb_run(int argc, char **argv, herr_t *err);
+int verb_exec(int argc, char **argv, herr_t *err);
+int verb_kill(int argc, char **argv, herr_t *err);
+int verb_cleanup(int argc, char **argv, herr_t *err);
 
 #endif

@@ -1,0 +1,132 @@
+/*
+ * The engine creates the container's cgroups (v2: one directory under
+ * /sys/fs/cgroup/tscontain/; v1: one per controller under
+ * /sys/fs/cgroup/<controller>/tscontain/). The helper only moves processes
+ * into them, and only into directories that are plainly tscontain's:
+ * canonical, on a cgroup filesystem, below a "tscontain" component.
+ */
+#include "cgroup.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "path.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup/"
+
+void cgroups_init(struct cgroups *c)
+{
+  c->n = 0;
+  for (size_t i = 0; i < CGROUP_MAX; i++)
+    c->procs_fd[i] = -1;
+}
+
+void cgroups_close(struct cgroups *c)
+{
+  for (size_t i = 0; i < c->n; i++)
+    if (c->procs_fd[i] >= 0)
+      close(c->procs_fd[i]);
+  c->n = 0;
+}
+
+/* A "tscontain" component with at least one more component after it. */
+static bool below_tscontain(const char *path)
+{
+  const char *p = path;
+  while ((p = strstr(p, "/tscontain/")) != NULL)
+    {
+      if (p[11] != '\0' && p[11] != '/')
+        return true;
+      p += 10;
+    }
+  return false;
+}
+
+int cgroups_add(struct cgroups *c, const char *dir, herr_t *err)
+{
+  if (c->n == CGROUP_MAX)
+    return herr_fail(err, HERR_USAGE, "more than %d cgroups", CGROUP_MAX);
+  if (strncmp(dir, CGROUP_ROOT, strlen(CGROUP_ROOT)) != 0 || !below_tscontain(dir))
+    return herr_fail(err, HERR_DENIED, "cgroup %.256s is not below " CGROUP_ROOT "[...]/tscontain/",
+                     dir);
+  cleanup_free char *real = realpath(dir, NULL);
+  if (real == NULL)
+    {
+      herr_sys(err, "cgroup %.256s", dir);
+      err->code = HERR_DENIED;
+      return -1;
+    }
+  if (strcmp(real, dir) != 0)
+    return herr_fail(err, HERR_DENIED, "cgroup %.256s is not canonical", dir);
+
+  cleanup_close int fd = path_openat2(AT_FDCWD, dir, O_PATH | O_DIRECTORY,
+                                      RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+  if (fd < 0)
+    return herr_sys(err, "opening cgroup %.256s", dir);
+  struct statfs fs;
+  if (fstatfs(fd, &fs) < 0)
+    return herr_sys(err, "statfs cgroup %.256s", dir);
+  if (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC)
+    return herr_fail(err, HERR_DENIED, "%.256s is not on a cgroup filesystem", dir);
+  int procs = openat(fd, "cgroup.procs", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (procs < 0)
+    return herr_sys(err, "opening %.256s/cgroup.procs", dir);
+  c->procs_fd[c->n++] = procs;
+  return 0;
+}
+
+/* "4:memory:/tscontain/ID" -> /sys/fs/cgroup/memory/tscontain/ID; "0::/x" -> unified. */
+static int add_proc_line(struct cgroups *c, char *line, herr_t *err)
+{
+  char *ctl = strchr(line, ':');
+  char *path = ctl ? strchr(ctl + 1, ':') : NULL;
+  if (path == NULL)
+    return 0;
+  *path++ = '\0';
+  ctl++;
+  path[strcspn(path, "\n")] = '\0';
+  if (!below_tscontain(path))
+    return 0;
+
+  char dir[4096];
+  struct statfs fs;
+  if (*ctl == '\0')
+    {
+      bool pure_v2 = statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+      snprintf(dir, sizeof dir, "/sys/fs/cgroup%s%s", pure_v2 ? "" : "/unified", path);
+    }
+  else
+    snprintf(dir, sizeof dir, "/sys/fs/cgroup/%s%s",
+             strncmp(ctl, "name=", 5) == 0 ? ctl + 5 : ctl, path);
+  return cgroups_add(c, dir, err);
+}
+
+int cgroups_add_from_proc(struct cgroups *c, pid_t pid, herr_t *err)
+{
+  char name[64];
+  snprintf(name, sizeof name, "/proc/%d/cgroup", (int) pid);
+  FILE *f = fopen(name, "re");
+  if (f == NULL)
+    return herr_sys(err, "opening %s", name);
+  char line[4096];
+  int r = 0;
+  while (r == 0 && fgets(line, sizeof line, f))
+    r = add_proc_line(c, line, err);
+  fclose(f);
+  return r;
+}
+
+int cgroups_join(const struct cgroups *c, pid_t pid, herr_t *err)
+{
+  char buf[32];
+  int n = snprintf(buf, sizeof buf, "%d\n", (int) pid);
+  for (size_t i = 0; i < c->n; i++)
+    if (write(c->procs_fd[i], buf, (size_t) n) != n)
+      return herr_sys(err, "joining cgroup %zu", i);
+  return 0;
+}

@@ -1,0 +1,49 @@
+/* A busybox container store for the run/exec tests, and helpers to drive containers. */
+#ifndef TSCONTAIN_TESTS_BOX_H
+#define TSCONTAIN_TESTS_BOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "harness.h"
+
+struct box
+{
+  char base[256];
+  char store[300];
+  char layer[512]; /* STORE/layers/<hex>/diff with busybox */
+};
+
+struct out
+{
+  int status;
+  char out[16384];
+  char err[8192];
+};
+
+/* Skips the whole program when busybox or root is missing. */
+void box_init(struct box *b, const char *under);
+void box_cleanup(struct box *b);
+/* A fresh container id N (its directory created 0700) -- returned in a static buffer per N. */
+const char *box_id(struct box *b, int n);
+const char *box_cdir(struct box *b, const char *id);
+/* Runs ARGV (NULL-terminated) capturing stdout and stderr; AS_NOBODY through setpriv. */
+void run_out(const char *const argv[], bool as_nobody, struct out *o);
+/* helper run --store --id --layer EXTRA... -- PROG...; EXTRA and PROG end with NULL. */
+void box_run(struct box *b, const char *id, const char *const extra[], const char *const prog[],
+             struct out *o);
+/* Waits up to SECONDS for exit.json; fills BUF (may be NULL) and returns whether it appeared. */
+bool box_wait_exit(struct box *b, const char *id, double seconds, char *buf, size_t size);
+/* exitCode from exit.json, or -1. */
+int box_exit_code(struct box *b, const char *id, double seconds);
+/* Whether log.json contains NEEDLE (a JSON-escaped fragment). */
+bool box_log_has(struct box *b, const char *id, const char *needle);
+bool box_log_lacks(struct box *b, const char *id, const char *needle);
+/* The "pid" field of a starter's output, or -1. */
+pid_t out_pid(const struct out *o);
+/* SIGKILL through the kill verb, then wait for exit.json (best effort cleanup). */
+void box_stop(struct box *b, const char *id);
+bool one_line_code(const char *err, const char *code);
+
+#endif
