@@ -35,3 +35,22 @@ export function bigLayer(sizeBytes: number, seed: string | number, opts: BigLaye
   }
   return entries;
 }
+
+/**
+ * About `size` bytes of word-like text that gzip shrinks roughly 2-3x, as it
+ * does real image content. A 4 MiB block is repeated: gzip's 32 KiB window
+ * cannot see the repeats, so the ratio stays that of fresh text.
+ */
+export function textBytes(size: number, seed: string | number): Buffer {
+  const blockSize = Math.min(size, 4 * 1024 * 1024);
+  const random = deterministicBytes(blockSize, `text:${seed}`);
+  const words = Array.from({ length: 4096 }, (_, i) =>
+    createHash('sha256').update(`${seed}:${i}`).digest('base64').replace(/[+/=]/g, 'x').slice(0, 2 + (i % 10)));
+  const block = Buffer.alloc(blockSize);
+  for (let o = 0, r = 0; o < blockSize; r = (r + 2) % (blockSize - 1)) {
+    o += block.write(`${words[((random[r]! << 8) | random[r + 1]!) & 4095]} `, o);
+  }
+  const out = Buffer.alloc(size);
+  for (let o = 0; o < size; o += blockSize) block.copy(out, o, 0, Math.min(blockSize, size - o));
+  return out;
+}

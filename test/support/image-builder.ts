@@ -9,7 +9,7 @@ import {
 import { writeTar, type TarEntry } from './tar-writer.js';
 
 export { busyboxLayer, busyboxApplets, requireBusybox } from './busybox-layer.js';
-export { bigLayer, deterministicBytes } from './big-layer.js';
+export { bigLayer, deterministicBytes, textBytes } from './big-layer.js';
 export { buildIndex, type BuiltIndex, type BuildIndexOptions } from './index-builder.js';
 export type { Compression, ImageFormat } from './media-types.js';
 
