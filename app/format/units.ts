@@ -1,5 +1,6 @@
 // Docker's human-readable units (go-units): decimal sizes with three
 // significant digits, and rough durations ("2 hours", "About a minute").
+import { scaleBinary } from '../../engine/cgroups/byte-units.js';
 
 const SIZE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
@@ -15,14 +16,8 @@ export function humanSize(bytes: number): string {
 
 /** Binary units, as `stats` shows memory (MiB, GiB). */
 export function humanBinarySize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)}${units[unit]}`;
+  const { value, unit } = scaleBinary(bytes);
+  return `${unit === 'B' ? value : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)}${unit}`;
 }
 
 export function humanDuration(ms: number): string {

@@ -14,15 +14,21 @@ export function parseByteSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
-/** "512MiB"-style text for messages. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** A byte count scaled to the largest binary unit that keeps it >= 1. */
+export function scaleBinary(bytes: number): { value: number; unit: string } {
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${shown}${units[unit]}`;
+  return { value, unit: BINARY_UNITS[unit]! };
+}
+
+/** "512MiB"-style text for messages. */
+export function formatBytes(bytes: number): string {
+  const { value, unit } = scaleBinary(bytes);
+  return `${Number.isInteger(value) ? String(value) : value.toFixed(1)}${unit}`;
 }
