@@ -171,6 +171,44 @@ export class CgroupError extends TscontainError {
   }
 }
 
+export type AttachErrorCode = 'ATTACH_REFUSED' | 'ATTACH_PROTOCOL' | 'ATTACH_IO';
+
+/** Talking to a container monitor's attach.sock failed. */
+export class AttachError extends TscontainError {
+  declare readonly code: AttachErrorCode;
+  constructor(code: AttachErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+export type ContainerErrorCode =
+  | 'CONTAINER_NOT_FOUND'
+  | 'CONTAINER_AMBIGUOUS'
+  | 'NAME_IN_USE'
+  | 'CONTAINER_NOT_RUNNING'
+  | 'CONTAINER_RUNNING'
+  | 'CONTAINER_USER_UNKNOWN'
+  | 'CONTAINER_START_FAILED'
+  | 'EXEC_NOT_FOUND'
+  | 'EXEC_CANNOT_RUN';
+
+/**
+ * A container operation failed. `fields.exitStatus`, when set, is the exit
+ * status the CLI must use (Docker's 125/126/127 for the run family).
+ */
+export class ContainerError extends TscontainError {
+  declare readonly code: ContainerErrorCode;
+  constructor(code: ContainerErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+export class ContainerNotFoundError extends ContainerError {
+  constructor(input: string, options: ErrorOptions = {}) {
+    super('CONTAINER_NOT_FOUND', `No such container: ${input}`, { ...options, fields: { container: input, ...options.fields } });
+  }
+}
+
 export class NotRootError extends TscontainError {
   constructor(action: string) {
     super('NOT_ROOT', `${action} needs root`, { hint: 'run it with sudo' });

@@ -1,6 +1,6 @@
 // Turns the helper's one-line stderr report into the engine's error hierarchy.
 // Format: `tscontain-helper: CODE: message`.
-import { HelperError, StoreError, type TscontainError } from '../errors.js';
+import { ContainerError, HelperError, StoreError, type TscontainError } from '../errors.js';
 
 const LINE = /tscontain-helper: ([A-Z]+): (.*)/;
 
@@ -26,6 +26,13 @@ export function helperFailure(verb: string, exitCode: number | null, signal: str
         fields,
         hint: 'free some space (for example `tscontain rmi` unused images) and retry',
       });
+    case 'NOTRUNNING':
+      return new ContainerError('CONTAINER_NOT_RUNNING', `the container is not running: ${message}`, { fields });
+    case 'EXEC':
+      // Docker's statuses: 127 the program was not found, 126 it cannot be executed.
+      return exitCode === 127
+        ? new ContainerError('EXEC_NOT_FOUND', message, { fields: { ...fields, exitStatus: 127 } })
+        : new ContainerError('EXEC_CANNOT_RUN', message, { fields: { ...fields, exitStatus: 126 } });
     default:
       return new HelperError('HELPER_FAILED', `helper ${verb} failed: ${message}`, { fields });
   }

@@ -1,0 +1,104 @@
+// `create`: resolve the image, merge its config with the flags, check the
+// user and the limits, then (under the store lock, so two creates cannot take
+// one name) pick an ID and a name and write the records.
+import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { ContainerError, fromSystemError } from '../errors.js';
+import { findImage } from '../images/find-image.js';
+import { readImageConfig } from '../images/inspect-image.js';
+import { parseLimits, type LimitFlags } from '../cgroups/parse-limits.js';
+import type { ContainerDefaults } from '../registry/image-config.js';
+import { withStoreLock } from '../store/lock.js';
+import type { StoreLayout } from '../store/layout.js';
+import { writeEtcFiles } from './etc-files.js';
+import { readAllRecords } from './lookup.js';
+import { checkContainerName, generateName } from './names.js';
+import { ContainerPaths, initialState, writeConfig, writeState, type ContainerConfig, type ContainerRecord } from './record.js';
+import { mergeSpec, type SpecFlags } from './spec.js';
+import { resolveUser } from './user.js';
+
+export interface CreateOptions extends SpecFlags {
+  image: string;
+  name?: string | undefined;
+  hostname?: string | undefined;
+  tty: boolean;
+  openStdin: boolean;
+  init: boolean;
+  readOnly: boolean;
+  privileged: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  limits: LimitFlags;
+  autoRemove: boolean;
+  signal?: AbortSignal;
+}
+
+export interface CreateResult {
+  record: ContainerRecord;
+  warnings: string[];
+}
+
+/** Overlay lower dirs topmost first, for reading files as the container sees them. */
+export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig): string[] {
+  return [new ContainerPaths(layout, config.id).upper, ...[...config.layers].reverse().map((l) => layout.layerDiffDir(l))];
+}
+
+export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
+  const name = opts.name === undefined ? undefined : checkContainerName(opts.name);
+  const { limits, warnings } = parseLimits(opts.limits);
+  const { record: image } = await findImage(layout, opts.image);
+  const imageConfig = ((await readImageConfig(layout, image)).config ?? {}) as ContainerDefaults;
+  const spec = mergeSpec(imageConfig, opts);
+  const layers = image.layers.map((l) => l.chainId);
+  // An unknown user is the user's mistake: say so now, not at start.
+  await resolveUser(spec.user, [...layers].reverse().map((l) => layout.layerDiffDir(l)));
+
+  return withStoreLock(layout.root, async () => {
+    const records = await readAllRecords(layout);
+    if (name !== undefined) {
+      const clash = records.find((r) => r.config.name === name);
+      if (clash) {
+        throw new ContainerError('NAME_IN_USE',
+          `the container name "/${name}" is already in use by container ${clash.config.id}`, {
+            hint: 'remove or rename that container, or choose another name',
+            fields: { name },
+          });
+      }
+    }
+    let id: string;
+    do id = randomBytes(32).toString('hex');
+    while (/^\d+$/.test(id.slice(0, 12)) || records.some((r) => r.config.id === id));
+    const config: ContainerConfig = {
+      id,
+      name: name ?? generateName(new Set(records.map((r) => r.config.name))),
+      image: image.id,
+      imageName: opts.image,
+      created: new Date().toISOString(),
+      ...spec,
+      env: opts.tty && !spec.env.some((e) => e.startsWith('TERM=')) ? [...spec.env, 'TERM=xterm'] : spec.env,
+      hostname: opts.hostname || id.slice(0, 12),
+      tty: opts.tty,
+      openStdin: opts.openStdin,
+      init: opts.init,
+      readOnly: opts.readOnly,
+      privileged: opts.privileged,
+      capAdd: opts.capAdd,
+      capDrop: opts.capDrop,
+      limits,
+      autoRemove: opts.autoRemove,
+      layers,
+    };
+    const paths = new ContainerPaths(layout, id);
+    try {
+      await mkdir(layout.containersDir, { recursive: true, mode: 0o700 });
+      await mkdir(paths.dir, { mode: 0o700 });
+    } catch (err) {
+      throw fromSystemError(err, `creating ${paths.dir}`);
+    }
+    await writeEtcFiles(paths.upper, config.hostname);
+    // config.json last but one: a directory without it is ignored by every reader.
+    await writeState(layout, id, initialState());
+    await writeConfig(layout, config);
+    return { record: { config, state: initialState() }, warnings };
+  }, { signal: opts.signal });
+}

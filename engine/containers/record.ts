@@ -1,0 +1,127 @@
+// A container's two records in STORE/containers/<id>/: config.json (what was
+// asked, written once at create, changed only by rename) and state.json (what
+// happened, rewritten at each transition). Both are written atomically; the
+// helper's own files (state, exit.json, log.json, attach.sock) sit beside them.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromSystemError } from '../errors.js';
+import { readJsonIfExists, writeFileAtomic } from '../store/atomic.js';
+import type { StoreLayout } from '../store/layout.js';
+import type { CgroupLimits } from '../cgroups/parse-limits.js';
+
+export const CONTAINER_ID = /^[0-9a-f]{64}$/;
+
+export interface ContainerConfig {
+  id: string;
+  /** Without Docker's leading "/". */
+  name: string;
+  /** Image ID (sha256:...); rmi reads it. */
+  image: string;
+  /** The image as the user typed it, shown by ps. */
+  imageName: string;
+  created: string;
+  /** The program and its arguments after merging the image config. */
+  path: string;
+  args: string[];
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  env: string[];
+  workingDir: string;
+  /** As given (-u or the image's User); resolved to numbers at each start. */
+  user: string;
+  hostname: string;
+  tty: boolean;
+  openStdin: boolean;
+  init: boolean;
+  readOnly: boolean;
+  privileged: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  limits: CgroupLimits;
+  autoRemove: boolean;
+  /** The image's StopSignal, used by stop. */
+  stopSignal: string;
+  /** Chain IDs, lowest first. */
+  layers: string[];
+}
+
+export type ContainerStatus = 'created' | 'running' | 'exited' | 'dead';
+
+export interface ContainerState {
+  status: ContainerStatus;
+  pid: number;
+  pidStart: number;
+  monitorPid: number;
+  monitorStart: number;
+  startedAt: string;
+  finishedAt: string;
+  exitCode: number;
+  oomKilled: boolean;
+  error: string;
+}
+
+/** What the monitor writes when the container ends (helper-c/README.md). */
+export interface ExitRecord {
+  exitCode: number;
+  signal: string | null;
+  oomKilled: boolean;
+  finishedAt: string;
+}
+
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export function initialState(): ContainerState {
+  return {
+    status: 'created', pid: 0, pidStart: 0, monitorPid: 0, monitorStart: 0,
+    startedAt: ZERO_TIME, finishedAt: ZERO_TIME, exitCode: 0, oomKilled: false, error: '',
+  };
+}
+
+/** Paths of one container's files. */
+export class ContainerPaths {
+  constructor(readonly layout: StoreLayout, readonly id: string) {}
+  get dir(): string { return join(this.layout.containersDir, this.id); }
+  get config(): string { return join(this.dir, 'config.json'); }
+  get state(): string { return join(this.dir, 'state.json'); }
+  get upper(): string { return join(this.dir, 'upper'); }
+  get log(): string { return join(this.dir, 'log.json'); }
+  get exit(): string { return join(this.dir, 'exit.json'); }
+  get socket(): string { return join(this.dir, 'attach.sock'); }
+  /** The helper's root-owned "INITPID INITSTART MONPID MONSTART" file. */
+  get helperState(): string { return join(this.dir, 'state'); }
+}
+
+export interface ContainerRecord {
+  config: ContainerConfig;
+  state: ContainerState;
+}
+
+export async function readRecord(layout: StoreLayout, id: string): Promise<ContainerRecord | undefined> {
+  const paths = new ContainerPaths(layout, id);
+  const config = await readJsonIfExists<ContainerConfig>(paths.config).catch(() => undefined);
+  // A directory without a complete config is a create that died half-way; callers skip it.
+  if (!config?.id || config.id !== id) return undefined;
+  const state = (await readJsonIfExists<ContainerState>(paths.state).catch(() => undefined)) ?? initialState();
+  return { config, state: { ...initialState(), ...state } };
+}
+
+export async function writeConfig(layout: StoreLayout, config: ContainerConfig): Promise<void> {
+  await writeFileAtomic(new ContainerPaths(layout, config.id).config, JSON.stringify(config, null, 2) + '\n', 0o600);
+}
+
+export async function writeState(layout: StoreLayout, id: string, state: ContainerState): Promise<void> {
+  await writeFileAtomic(new ContainerPaths(layout, id).state, JSON.stringify(state, null, 2) + '\n', 0o600);
+}
+
+export async function readExitRecord(layout: StoreLayout, id: string): Promise<ExitRecord | undefined> {
+  return readJsonIfExists<ExitRecord>(new ContainerPaths(layout, id).exit).catch(() => undefined);
+}
+
+export async function listContainerIds(layout: StoreLayout): Promise<string[]> {
+  try {
+    return (await readdir(layout.containersDir)).filter((n) => CONTAINER_ID.test(n));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw fromSystemError(err, 'listing containers');
+  }
+}

@@ -1,0 +1,64 @@
+// `rm` and `container prune`. Removal happens under the store lock so a
+// concurrent start, rename or rm of the same container sees it whole or not at all.
+import { readdir, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ContainerError } from '../errors.js';
+import { withStoreLock } from '../store/lock.js';
+import type { StoreLayout } from '../store/layout.js';
+import { destroyContainer } from './destroy.js';
+import { killContainer, waitForExit } from './lifecycle.js';
+import { loadContainers } from './lookup.js';
+import { ContainerPaths, readRecord, type ContainerRecord } from './record.js';
+import { reconcile } from './reconcile.js';
+
+export async function removeContainer(layout: StoreLayout, record: ContainerRecord, force: boolean): Promise<void> {
+  const { id, name } = record.config;
+  await withStoreLock(layout.root, async () => {
+    const raw = await readRecord(layout, id);
+    let current = raw && (await reconcile(layout, raw, { autoRemove: false }));
+    if (!current) return;
+    if (current.state.status === 'running') {
+      if (!force) {
+        throw new ContainerError('CONTAINER_RUNNING', `cannot remove container "/${name}": container is running`, {
+          hint: 'stop the container before removing or force remove',
+          fields: { container: id },
+        });
+      }
+      await killContainer(layout, current, 'KILL').catch(() => undefined);
+      current = (await waitForExit(layout, id, { timeoutMs: 10_000, autoRemove: false })) ?? current;
+    }
+    await destroyContainer(layout, id, current.state);
+  });
+}
+
+/** Bytes in a directory tree (lstat sizes), for "Total reclaimed space". */
+async function treeSize(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) total += await treeSize(path);
+    else total += (await lstat(path).catch(() => undefined))?.size ?? 0;
+  }
+  return total;
+}
+
+export interface PruneResult {
+  deleted: string[];
+  reclaimed: number;
+}
+
+/** Removes every container that is not running. */
+export async function pruneContainers(layout: StoreLayout): Promise<PruneResult> {
+  const result: PruneResult = { deleted: [], reclaimed: 0 };
+  for (const record of await loadContainers(layout)) {
+    if (record.state.status === 'running') continue;
+    const size = await treeSize(new ContainerPaths(layout, record.config.id).upper);
+    await removeContainer(layout, record, false).catch(() => undefined);
+    if (!(await readRecord(layout, record.config.id))) {
+      result.deleted.push(record.config.id);
+      result.reclaimed += size;
+    }
+  }
+  return result;
+}

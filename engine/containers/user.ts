@@ -1,0 +1,57 @@
+// Docker's -u: "name", "uid", "name:group", "uid:gid", resolved through the
+// container's own /etc/passwd and /etc/group into the numbers the helper
+// takes. Supplementary groups are the primary one plus those listing the
+// user as a member, as a login's initgroups gives.
+import { ContainerError } from '../errors.js';
+import { readContainerFile } from './image-files.js';
+
+export interface ResolvedUser {
+  uid: number;
+  gid: number;
+  groups: number[];
+  /** The passwd entry's home, for HOME. */
+  home: string | undefined;
+}
+
+interface PasswdEntry { name: string; uid: number; gid: number; home: string }
+interface GroupEntry { name: string; gid: number; members: string[] }
+
+function parsePasswd(text: string | undefined): PasswdEntry[] {
+  return (text ?? '').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 7 && /^\d+$/.test(f[2]!) && /^\d+$/.test(f[3]!))
+    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! }));
+}
+
+function parseGroup(text: string | undefined): GroupEntry[] {
+  return (text ?? '').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 4 && /^\d+$/.test(f[2]!))
+    .map((f) => ({ name: f[0]!, gid: Number(f[2]), members: f[3]!.split(',').filter(Boolean) }));
+}
+
+const NUMBER = /^\d{1,10}$/;
+
+function unknown(what: string): ContainerError {
+  return new ContainerError('CONTAINER_USER_UNKNOWN', `unable to find ${what}: no matching entries in the container's ${what.startsWith('user') ? 'passwd' : 'group'} file`, {
+    fields: { user: what },
+  });
+}
+
+/** `layerDirs` topmost first, as for readContainerFile. */
+export async function resolveUser(spec: string, layerDirs: readonly string[]): Promise<ResolvedUser> {
+  const [userPart = '', groupPart] = spec.split(':', 2);
+  const passwd = parsePasswd(await readContainerFile(layerDirs, '/etc/passwd'));
+  const groups = parseGroup(await readContainerFile(layerDirs, '/etc/group'));
+  const user = userPart === '' ? 'root' : userPart;
+  const entry = NUMBER.test(user) ? passwd.find((p) => p.uid === Number(user)) : passwd.find((p) => p.name === user);
+  if (!entry && !NUMBER.test(user)) throw unknown(`user ${user}`);
+  const uid = entry?.uid ?? Number(user);
+  let gid = entry?.gid ?? 0;
+  if (groupPart !== undefined && groupPart !== '') {
+    const group = NUMBER.test(groupPart) ? { gid: Number(groupPart) } : groups.find((g) => g.name === groupPart);
+    if (!group) throw unknown(`group ${groupPart}`);
+    gid = group.gid;
+  }
+  const name = entry?.name;
+  // Like a login's initgroups: the primary group first, then those listing the user.
+  const supplementary = [gid, ...(name === undefined ? [] : groups.filter((g) => g.members.includes(name)).map((g) => g.gid))];
+  if (uid > 0xfffffffe || gid > 0xfffffffe) throw unknown(`user ${spec}`);
+  return { uid, gid, groups: [...new Set(supplementary)], home: entry?.home };
+}
