@@ -72,6 +72,9 @@ function report(err: unknown, stderr: CommandContext['stderr'], debug: boolean):
   if (err instanceof TscontainError) {
     stderr.write(`Error: ${err.userLine()}\n`);
     if (debug) stderr.write(`${err.stack ?? ''}\n${err.cause ? `cause: ${String((err.cause as Error).stack ?? err.cause)}\n` : ''}`);
+    // Run-family commands mark their errors with Docker's status (125/126/127).
+    const status = err.fields.exitStatus;
+    if (typeof status === 'number') return status;
     return err instanceof UsageError ? 125 : 1;
   }
   stderr.write(`Error: internal error: ${(err as Error)?.message ?? String(err)}; please report this with the output of --debug\n`);

@@ -1,0 +1,42 @@
+// What the container commands share: Docker's exit statuses for the run
+// family, and running one action per named container with Docker's
+// "print each name, report each failure, go on" behaviour.
+import { TscontainError, UsageError } from '../../../engine/errors.js';
+import { write, type CommandContext } from '../command.js';
+
+/** run/create/start errors that are tscontain's own exit 125 (126/127 come from the helper). */
+export async function asRunFamily<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TscontainError && typeof err.fields.exitStatus !== 'number') err.fields.exitStatus = 125;
+    throw err;
+  }
+}
+
+export function requireOperands(args: { operands: string[] }, command: string, min = 1): void {
+  if (args.operands.length < min) {
+    throw new UsageError(`"${command}" requires at least ${min} argument${min > 1 ? 's' : ''}`, { hint: `see 'tscontain ${command} --help'` });
+  }
+}
+
+/** Runs `fn` for each operand; prints what `fn` returns, reports failures on stderr; 1 if any failed. */
+export async function forEachContainer(
+  ctx: CommandContext,
+  operands: readonly string[],
+  fn: (input: string) => Promise<string | undefined>,
+): Promise<number> {
+  let status = 0;
+  for (const input of operands) {
+    try {
+      const line = await fn(input);
+      if (line !== undefined) write(ctx.stdout, line);
+    } catch (err) {
+      if (!(err instanceof TscontainError)) throw err;
+      if (operands.length === 1) throw err;
+      write(ctx.stderr, `Error: ${err.userLine()}`);
+      status = 1;
+    }
+  }
+  return status;
+}
