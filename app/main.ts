@@ -1,8 +1,17 @@
-// Entry point. The CLI is loaded on demand so that, once the dashboard
-// exists, plain commands never pay for loading Ink and React.
+// Entry point. With no command on a terminal it starts the dashboard;
+// otherwise the CLI. Both are loaded on demand, so plain commands never pay
+// for loading Ink and React.
+import { dashboardArgs } from './dashboard/launch-args.js';
+
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const dashboard = dashboardArgs(argv);
+  if (dashboard && process.stdin.isTTY && process.stdout.isTTY) {
+    const { launchDashboard } = await import('./dashboard/launch.js');
+    return launchDashboard(dashboard);
+  }
   const { runCli } = await import('./cli/run-cli.js');
-  return runCli(process.argv.slice(2));
+  return runCli(argv);
 }
 
 main().then(

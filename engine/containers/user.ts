@@ -11,14 +11,16 @@ export interface ResolvedUser {
   groups: number[];
   /** The passwd entry's home, for HOME. */
   home: string | undefined;
+  /** The passwd entry's login shell, for an interactive exec. */
+  shell: string | undefined;
 }
 
-interface PasswdEntry { name: string; uid: number; gid: number; home: string }
+interface PasswdEntry { name: string; uid: number; gid: number; home: string; shell: string }
 interface GroupEntry { name: string; gid: number; members: string[] }
 
 function parsePasswd(text: string | undefined): PasswdEntry[] {
   return (text ?? '').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 7 && /^\d+$/.test(f[2]!) && /^\d+$/.test(f[3]!))
-    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! }));
+    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]!, shell: f[6]!.trim() }));
 }
 
 function parseGroup(text: string | undefined): GroupEntry[] {
@@ -53,5 +55,5 @@ export async function resolveUser(spec: string, layerDirs: readonly string[]): P
   // Like a login's initgroups: the primary group first, then those listing the user.
   const supplementary = [gid, ...(name === undefined ? [] : groups.filter((g) => g.members.includes(name)).map((g) => g.gid))];
   if (uid > 0xfffffffe || gid > 0xfffffffe) throw unknown(`user ${spec}`);
-  return { uid, gid, groups: [...new Set(supplementary)], home: entry?.home };
+  return { uid, gid, groups: [...new Set(supplementary)], home: entry?.home, shell: entry?.shell || undefined };
 }

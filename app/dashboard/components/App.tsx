@@ -1,0 +1,70 @@
+// The dashboard: state in one reducer, keys through the pure key map, engine
+// work through the effect runner, data through a one-second refresh.
+import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { Box, useInput, useWindowSize } from 'ink';
+import type { EnginePort } from '../engine-port.js';
+import { initialState } from '../state/dashboard-state.js';
+import { reducer } from '../state/reducer.js';
+import { interpretKey } from '../state/keys.js';
+import { useRefresh } from '../use-refresh.js';
+import { useEffectRunner } from '../use-effect-runner.js';
+import { loadTick } from '../load-data.js';
+import { TabBar } from './TabBar.js';
+import { StatusLine } from './StatusLine.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import { PullDialog } from './PullDialog.js';
+import { LogsView } from './LogsView.js';
+import { ListView } from './ListView.js';
+
+export interface AppProps {
+  port: EnginePort;
+  /** Overrides the terminal size (tests). */
+  size?: { columns: number; rows: number };
+  refreshMs?: number;
+}
+
+export function App({ port, size, refreshMs = 1000 }: AppProps) {
+  const [state, dispatch] = useReducer(reducer, undefined, initialState);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const window = useWindowSize();
+  const columns = size?.columns ?? (window.columns || 80);
+  const rows = size?.rows ?? (window.rows || 24);
+
+  const tickCount = useRef(0);
+  const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch), [port]);
+  const refresh = useRefresh(tick, refreshMs);
+  const runEffect = useEffectRunner(port, dispatch, refresh);
+
+  useInput((input, key) => {
+    const result = interpretKey(stateRef.current, input, key);
+    for (const action of result.actions) dispatch(action);
+    if (result.effect) runEffect(result.effect);
+    // Switching to the images view loads it at once rather than at the next tick.
+    if (result.actions.some((a) => a.type === 'view' || a.type === 'nextView')) refresh();
+  });
+
+  const counts = useMemo(() => ({ containers: state.containers.length, images: state.images.length }), [state.containers, state.images]);
+  const body = Math.max(3, rows - 2);
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      <TabBar view={state.view} counts={counts} />
+      <Box flexDirection="column" height={body} overflow="hidden">
+        {state.mode === 'help' ? (
+          <HelpOverlay height={body} />
+        ) : state.mode === 'logs' && state.logs ? (
+          <LogsView logs={state.logs} height={body} />
+        ) : state.mode === 'pull' && state.pull ? (
+          <PullDialog pull={state.pull} width={columns} height={body} />
+        ) : (
+          <>
+            <ListView state={state} width={columns} height={state.confirm ? body - 4 : body} />
+            {state.confirm ? <ConfirmDialog message={state.confirm.message} /> : null}
+          </>
+        )}
+      </Box>
+      <StatusLine state={state} />
+    </Box>
+  );
+}

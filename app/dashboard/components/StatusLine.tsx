@@ -1,0 +1,23 @@
+// The bottom line: the filter being typed, else the last message (errors in
+// red), else the marks and the filter in effect.
+import { Text } from 'ink';
+import type { DashboardState } from '../state/dashboard-state.js';
+
+export function StatusLine({ state }: { state: DashboardState }) {
+  const list = state.lists[state.view];
+  if (state.mode === 'filter') {
+    return <Text wrap="truncate">/{list.filter}<Text inverse> </Text></Text>;
+  }
+  const parts: string[] = [];
+  if (list.filter) parts.push(`filter: ${list.filter}`);
+  if (list.marks.size > 0) parts.push(`${list.marks.size} marked`);
+  const info = parts.join('  ');
+  if (state.status) {
+    return (
+      <Text wrap="truncate" color={state.status.kind === 'error' ? 'red' : 'green'}>
+        {state.status.kind === 'error' ? 'Error: ' : ''}{state.status.text}{info ? `  ${info}` : ''}
+      </Text>
+    );
+  }
+  return <Text wrap="truncate" dimColor>{info || (state.loaded ? ' ' : 'loading…')}</Text>;
+}

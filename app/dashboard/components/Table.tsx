@@ -1,0 +1,46 @@
+// A small table on Ink's Box: a header line, then the rows that fit in
+// `height`, scrolled to keep the selected one visible. Each row is one Text,
+// already padded to its columns, which keeps Ink's tree small.
+import { useRef } from 'react';
+import { Box, Text } from 'ink';
+import { scrollWindow } from '../scroll-window.js';
+
+export interface TableRow {
+  key: string;
+  text: string;
+  dim?: boolean;
+}
+
+export interface TableProps {
+  header: string;
+  rows: readonly TableRow[];
+  selected: number;
+  marks: ReadonlySet<string>;
+  height: number;
+  empty: string;
+}
+
+export function Table({ header, rows, selected, marks, height, empty }: TableProps) {
+  const start = useRef(0);
+  const bodyHeight = Math.max(1, height - 1);
+  start.current = scrollWindow(start.current, selected, bodyHeight, rows.length);
+  const shown = rows.slice(start.current, start.current + bodyHeight);
+  const above = start.current;
+  const below = rows.length - start.current - shown.length;
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Text bold wrap="truncate">{`  ${header}`}</Text>
+      {rows.length === 0 ? <Text dimColor>{`  ${empty}`}</Text> : null}
+      {shown.map((row, i) => {
+        const index = start.current + i;
+        const mark = marks.has(row.key) ? '*' : ' ';
+        const edge = (i === 0 && above > 0) ? '↑' : (i === shown.length - 1 && below > 0) ? '↓' : ' ';
+        return (
+          <Text key={row.key} wrap="truncate" inverse={index === selected} dimColor={row.dim && index !== selected}>
+            <Text color="yellow">{mark}</Text>{edge}{row.text}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,58 @@
+// What the dashboard needs from the engine, and nothing more. The UI talks
+// only to this port, so it never touches the kernel and tests can hand it a
+// fake. `createEnginePort` (create-engine-port.ts) backs it with the engine.
+import type { ImageRow } from '../../engine/images/list-images.js';
+import type { PullEvent } from '../../engine/pull/pull-events.js';
+
+export type { ImageRow, PullEvent };
+
+export type ContainerRunState = 'created' | 'running' | 'exited';
+
+export interface ContainerRow {
+  id: string;
+  name: string;
+  /** The image as the user named it (alpine:latest), or a short ID. */
+  image: string;
+  state: ContainerRunState;
+  /** Docker's STATUS text: "Up 5 minutes", "Exited (0) 2 hours ago". */
+  status: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601, undefined before the first start. */
+  startedAt: string | undefined;
+  /** Published ports as Docker prints them: "0.0.0.0:8080->80/tcp". */
+  ports: string[];
+}
+
+export interface ContainerStats {
+  /** 100 = one core fully busy. */
+  cpuPercent: number;
+  memUsed: number;
+  /** 0 or undefined when unlimited. */
+  memLimit: number | undefined;
+  pids: number;
+  netRx: number | undefined;
+  netTx: number | undefined;
+}
+
+export type ContainerVerb = 'start' | 'stop' | 'restart' | 'kill' | 'remove';
+
+export interface ShellCommand {
+  file: string;
+  args: string[];
+}
+
+export interface EnginePort {
+  listImages(): Promise<ImageRow[]>;
+  removeImage(id: string, force: boolean): Promise<void>;
+  pullImage(ref: string, onEvent: (event: PullEvent) => void, signal: AbortSignal): Promise<void>;
+
+  listContainers(): Promise<ContainerRow[]>;
+  /** Stats of the running containers among `ids`; others are left out. */
+  stats(ids: readonly string[]): Promise<Map<string, ContainerStats>>;
+  containerAction(verb: ContainerVerb, id: string): Promise<void>;
+  /** The last `tail` lines of a container's log. */
+  logs(id: string, tail: number): Promise<string[]>;
+  /** The command that opens a login shell in a running container. */
+  execShellCommand(id: string): Promise<ShellCommand>;
+}

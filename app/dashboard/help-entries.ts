@@ -1,0 +1,29 @@
+// Every key the dashboard knows, for the `?` overlay. keys.ts implements them.
+export interface HelpSection {
+  title: string;
+  keys: readonly (readonly [string, string])[];
+}
+
+export const HELP: readonly HelpSection[] = [
+  {
+    title: 'Navigation',
+    keys: [
+      ['j / ↓', 'down'], ['k / ↑', 'up'], ['g / Home', 'top'], ['G / End', 'bottom'],
+      ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'],
+      ['/', 'filter rows (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
+      ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
+      ['?', 'this help'], ['q / Ctrl-c', 'quit'],
+    ],
+  },
+  {
+    title: 'Containers',
+    keys: [
+      ['s', 'start or stop'], ['r', 'restart'], ['Ctrl-k', 'kill (confirms)'], ['Ctrl-d / D', 'remove (confirms)'],
+      ['l', 'latest log lines'], ['e', 'exec a shell'],
+    ],
+  },
+  {
+    title: 'Images',
+    keys: [['p', 'pull an image'], ['Ctrl-d / D', 'remove (confirms)']],
+  },
+];

@@ -1,0 +1,19 @@
+// One refresh tick's reads: containers, their stats, and the images when
+// they are on screen (or every few ticks, for the counts in the tab bar).
+import type { Action, ViewName } from './state/dashboard-state.js';
+import type { EnginePort } from './engine-port.js';
+import { errorText } from './error-text.js';
+
+export const IMAGES_EVERY = 5;
+
+export async function loadTick(port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void): Promise<void> {
+  try {
+    const containers = await port.listContainers();
+    dispatch({ type: 'containers', rows: containers });
+    const running = containers.filter((c) => c.state === 'running').map((c) => c.id);
+    dispatch({ type: 'stats', stats: running.length > 0 ? await port.stats(running) : new Map() });
+    if (view === 'images' || tick % IMAGES_EVERY === 0) dispatch({ type: 'images', rows: await port.listImages() });
+  } catch (err) {
+    dispatch({ type: 'status', text: errorText(err), kind: 'error' });
+  }
+}

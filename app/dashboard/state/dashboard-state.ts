@@ -1,0 +1,111 @@
+// The dashboard's whole state as plain data, and the actions that change it.
+// Reducers live in reducer.ts and friends; nothing here touches the engine.
+import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, PullEvent } from '../engine-port.js';
+import type { StatsHistory } from './stats-history.js';
+import type { PullState } from './pull-state.js';
+
+export type ViewName = 'containers' | 'images';
+export const VIEWS: readonly ViewName[] = ['containers', 'images'];
+
+export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs';
+
+export interface ListState {
+  /** The selected row's key; selection follows the row across re-sorts. */
+  selectedId: string | undefined;
+  marks: ReadonlySet<string>;
+  filter: string;
+  sortKey: string;
+  sortDesc: boolean;
+}
+
+/** Work the App runs against the engine; reducers only describe it. */
+export type Effect =
+  | { type: 'quit' }
+  | { type: 'container'; verb: ContainerVerb; ids: string[] }
+  | { type: 'removeImages'; ids: string[] }
+  | { type: 'pull'; ref: string }
+  | { type: 'cancelPull' }
+  | { type: 'logs'; id: string; name: string }
+  | { type: 'exec'; id: string };
+
+export interface ConfirmState {
+  message: string;
+  effect: Effect;
+}
+
+export interface StatusMessage {
+  text: string;
+  kind: 'info' | 'error';
+}
+
+export interface LogsState {
+  id: string;
+  name: string;
+  lines: string[] | undefined;
+}
+
+export interface DashboardState {
+  view: ViewName;
+  mode: Mode;
+  containers: ContainerRow[];
+  images: ImageRow[];
+  stats: ReadonlyMap<string, ContainerStats>;
+  history: ReadonlyMap<string, StatsHistory>;
+  lists: Record<ViewName, ListState>;
+  confirm: ConfirmState | undefined;
+  pull: PullState | undefined;
+  logs: LogsState | undefined;
+  status: StatusMessage | undefined;
+  /** Whether the first load has finished. */
+  loaded: boolean;
+}
+
+export type Action =
+  | { type: 'containers'; rows: ContainerRow[] }
+  | { type: 'images'; rows: ImageRow[] }
+  | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats> }
+  | { type: 'move'; delta: number }
+  | { type: 'moveTo'; where: 'top' | 'bottom' }
+  | { type: 'view'; view: ViewName }
+  | { type: 'nextView' }
+  | { type: 'filterStart' }
+  | { type: 'filterInput'; text: string }
+  | { type: 'filterEnd'; keep: boolean }
+  | { type: 'toggleMark' }
+  | { type: 'clearMarks' }
+  | { type: 'sortNext'; delta: number }
+  | { type: 'sortInvert' }
+  | { type: 'help'; open: boolean }
+  | { type: 'confirm'; confirm: ConfirmState }
+  | { type: 'confirmClose' }
+  | { type: 'status'; text: string; kind: StatusMessage['kind'] }
+  | { type: 'pullOpen' }
+  | { type: 'pullInput'; text: string }
+  | { type: 'pullStarted'; ref: string }
+  | { type: 'pullEvent'; event: PullEvent }
+  | { type: 'pullFinished'; error: string | undefined }
+  | { type: 'pullClose' }
+  | { type: 'logsOpen'; id: string; name: string }
+  | { type: 'logsLoaded'; lines: string[] }
+  | { type: 'logsClose' };
+
+export function initialList(sortKey: string, sortDesc: boolean): ListState {
+  return { selectedId: undefined, marks: new Set(), filter: '', sortKey, sortDesc };
+}
+
+export function initialState(): DashboardState {
+  return {
+    view: 'containers',
+    mode: 'normal',
+    containers: [],
+    images: [],
+    stats: new Map(),
+    history: new Map(),
+    lists: { containers: initialList('created', true), images: initialList('created', true) },
+    confirm: undefined,
+    pull: undefined,
+    logs: undefined,
+    status: undefined,
+    loaded: false,
+  };
+}

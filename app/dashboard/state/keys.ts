@@ -1,0 +1,118 @@
+// The keyboard map: a key press in a given state becomes reducer actions and
+// at most one effect for the App to run. Pure; help-entries.ts lists the
+// same keys for the `?` overlay.
+import type { Key } from 'ink';
+import type { Action, DashboardState, Effect } from './dashboard-state.js';
+import { targets } from './visible-rows.js';
+
+export interface KeyResult {
+  actions: Action[];
+  effect?: Effect;
+}
+
+const PAGE = 10;
+const none: KeyResult = { actions: [] };
+const act = (...actions: Action[]): KeyResult => ({ actions });
+const run = (effect: Effect, ...actions: Action[]): KeyResult => ({ actions, effect });
+
+export function interpretKey(state: DashboardState, input: string, key: Key): KeyResult {
+  if (key.ctrl && input === 'c') return state.pull?.phase === 'pulling' ? run({ type: 'quit' }, { type: 'pullClose' }) : run({ type: 'quit' });
+  switch (state.mode) {
+    case 'help':
+      return key.escape || input === '?' || input === 'q' ? act({ type: 'help', open: false }) : none;
+    case 'confirm':
+      if (input === 'y' || input === 'Y' || key.return) return state.confirm ? run(state.confirm.effect, { type: 'confirmClose' }) : none;
+      return key.escape || input === 'n' || input === 'N' || input === 'q' ? act({ type: 'confirmClose' }) : none;
+    case 'filter':
+      return editText(state.lists[state.view].filter, input, key, {
+        change: (text) => ({ type: 'filterInput', text }),
+        cancel: act({ type: 'filterEnd', keep: false }),
+        submit: () => act({ type: 'filterEnd', keep: true }),
+      });
+    case 'pull':
+      return pullKey(state, input, key);
+    case 'logs':
+      return key.escape || input === 'q' ? act({ type: 'logsClose' }) : none;
+    case 'normal':
+      return normalKey(state, input, key);
+  }
+}
+
+function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
+  if (input === 'q') return run({ type: 'quit' });
+  if (input === '?') return act({ type: 'help', open: true });
+  if (input === 'j' || key.downArrow) return act({ type: 'move', delta: 1 });
+  if (input === 'k' && !key.ctrl) return act({ type: 'move', delta: -1 });
+  if (key.upArrow) return act({ type: 'move', delta: -1 });
+  if (key.pageDown) return act({ type: 'move', delta: PAGE });
+  if (key.pageUp) return act({ type: 'move', delta: -PAGE });
+  if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'top' });
+  if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'bottom' });
+  if (key.tab) return act({ type: 'nextView' });
+  if (input === '1') return act({ type: 'view', view: 'containers' });
+  if (input === '2') return act({ type: 'view', view: 'images' });
+  if (input === '/') return act({ type: 'filterStart' });
+  if (input === ' ') return act({ type: 'toggleMark' });
+  if (key.escape) return act({ type: 'clearMarks' }, { type: 'filterEnd', keep: false });
+  if (input === '>') return act({ type: 'sortNext', delta: 1 });
+  if (input === '<') return act({ type: 'sortNext', delta: -1 });
+  if (input === 'I') return act({ type: 'sortInvert' });
+  if (input === 'p') return act({ type: 'view', view: 'images' }, { type: 'pullOpen' });
+  const remove = (key.ctrl && input === 'd') || input === 'D';
+  if (state.view === 'images') {
+    if (!remove) return none;
+    const ids = targets(state);
+    if (ids.length === 0) return nothingSelected();
+    return act({ type: 'confirm', confirm: { message: `Remove image ${ids.join(', ')}?`, effect: { type: 'removeImages', ids } } });
+  }
+  return containerKey(state, input, key, remove);
+}
+
+function containerKey(state: DashboardState, input: string, key: Key, remove: boolean): KeyResult {
+  const verbKey = input === 's' || input === 'r' || input === 'l' || input === 'e' || remove || (key.ctrl && input === 'k');
+  if (!verbKey) return none;
+  const ids = targets(state);
+  if (ids.length === 0) return nothingSelected();
+  const rows = state.containers.filter((c) => ids.includes(c.id));
+  const names = rows.map((c) => c.name).join(', ');
+  const first = rows[0]!;
+  if (input === 's') return run({ type: 'container', verb: first.state === 'running' ? 'stop' : 'start', ids });
+  if (input === 'r') return run({ type: 'container', verb: 'restart', ids });
+  if (input === 'l') return run({ type: 'logs', id: first.id, name: first.name }, { type: 'logsOpen', id: first.id, name: first.name });
+  if (input === 'e') return run({ type: 'exec', id: first.id });
+  if (remove) return act({ type: 'confirm', confirm: { message: `Remove container ${names}?`, effect: { type: 'container', verb: 'remove', ids } } });
+  return act({ type: 'confirm', confirm: { message: `Kill container ${names}?`, effect: { type: 'container', verb: 'kill', ids } } });
+}
+
+function pullKey(state: DashboardState, input: string, key: Key): KeyResult {
+  const pull = state.pull;
+  if (!pull) return act({ type: 'pullClose' });
+  if (pull.phase === 'pulling') return key.escape ? run({ type: 'cancelPull' }, { type: 'pullClose' }) : none;
+  if (pull.phase !== 'input') return key.escape || key.return || input === 'q' ? act({ type: 'pullClose' }) : none;
+  return editText(pull.text, input, key, {
+    change: (text) => ({ type: 'pullInput', text }),
+    cancel: act({ type: 'pullClose' }),
+    submit: (text) => (text.trim() ? run({ type: 'pull', ref: text.trim() }, { type: 'pullStarted', ref: text.trim() }) : none),
+  });
+}
+
+interface TextHandlers {
+  change(text: string): Action;
+  cancel: KeyResult;
+  submit(text: string): KeyResult;
+}
+
+/** A one-line text input: printable keys append, Backspace deletes, Esc and Enter end. */
+export function editText(text: string, input: string, key: Key, on: TextHandlers): KeyResult {
+  if (key.escape) return on.cancel;
+  if (key.return) return on.submit(text);
+  if (key.backspace || key.delete) return act(on.change([...text].slice(0, -1).join('')));
+  if (key.ctrl && input === 'u') return act(on.change(''));
+  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return none;
+  if (!input || /[\u0000-\u001f\u007f]/.test(input)) return none;
+  return act(on.change(text + input));
+}
+
+function nothingSelected(): KeyResult {
+  return act({ type: 'status', text: 'nothing selected', kind: 'info' });
+}

@@ -1,0 +1,99 @@
+// The dashboard's reducer: pure, so every key's effect on the state is
+// unit-tested without rendering. Data actions return the same state object
+// when nothing changed, so React skips the redraw.
+import { type Action, type DashboardState, type ListState, VIEWS } from './dashboard-state.js';
+import { recordStats } from './stats-history.js';
+import { applyPullEvent, openPull } from './pull-state.js';
+import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
+
+export function reducer(state: DashboardState, action: Action): DashboardState {
+  switch (action.type) {
+    case 'containers':
+      if (state.loaded && sameJson(state.containers, action.rows)) return state;
+      return { ...state, containers: action.rows, loaded: true };
+    case 'images':
+      if (sameJson(state.images, action.rows)) return state;
+      return { ...state, images: action.rows };
+    case 'stats': {
+      const live = new Set(state.containers.map((c) => c.id));
+      if (action.stats.size === 0 && state.stats.size === 0) return state;
+      return { ...state, stats: action.stats, history: recordStats(state.history, action.stats, live) };
+    }
+    case 'move':
+    case 'moveTo': {
+      const keys = visibleKeys(state);
+      if (keys.length === 0) return state;
+      const current = selectedIndex(keys, state.lists[state.view].selectedId);
+      const target = action.type === 'moveTo' ? (action.where === 'top' ? 0 : keys.length - 1) : current + action.delta;
+      const index = Math.max(0, Math.min(keys.length - 1, target));
+      return updateList(state, { selectedId: keys[index] });
+    }
+    case 'view':
+      return { ...state, view: action.view, mode: 'normal' };
+    case 'nextView':
+      return { ...state, view: VIEWS[(VIEWS.indexOf(state.view) + 1) % VIEWS.length]!, mode: 'normal' };
+    case 'filterStart':
+      return { ...state, mode: 'filter' };
+    case 'filterInput':
+      return updateList({ ...state, mode: 'filter' }, { filter: action.text });
+    case 'filterEnd':
+      return updateList({ ...state, mode: 'normal' }, action.keep ? {} : { filter: '' });
+    case 'toggleMark': {
+      const keys = visibleKeys(state);
+      const list = state.lists[state.view];
+      const key = keys[selectedIndex(keys, list.selectedId)];
+      if (key === undefined) return state;
+      const marks = new Set(list.marks);
+      if (marks.has(key)) marks.delete(key);
+      else marks.add(key);
+      // Marking moves down, as in file managers, so Space Space marks two rows.
+      const next = keys[Math.min(keys.length - 1, keys.indexOf(key) + 1)];
+      return updateList(state, { marks, selectedId: next });
+    }
+    case 'clearMarks':
+      return state.lists[state.view].marks.size === 0 ? state : updateList(state, { marks: new Set() });
+    case 'sortNext': {
+      const keys = sortKeys(state.view);
+      const i = keys.indexOf(state.lists[state.view].sortKey);
+      return updateList(state, { sortKey: keys[(i + action.delta + keys.length) % keys.length]! });
+    }
+    case 'sortInvert':
+      return updateList(state, { sortDesc: !state.lists[state.view].sortDesc });
+    case 'help':
+      return { ...state, mode: action.open ? 'help' : 'normal' };
+    case 'confirm':
+      return { ...state, mode: 'confirm', confirm: action.confirm };
+    case 'confirmClose':
+      return { ...state, mode: 'normal', confirm: undefined };
+    case 'status':
+      if (state.status?.text === action.text && state.status.kind === action.kind) return state;
+      return { ...state, status: { text: action.text, kind: action.kind } };
+    case 'pullOpen':
+      return { ...state, mode: 'pull', pull: openPull() };
+    case 'pullInput':
+      return state.pull?.phase === 'input' ? { ...state, pull: { ...state.pull, text: action.text } } : state;
+    case 'pullStarted':
+      return state.pull ? { ...state, pull: { ...state.pull, phase: 'pulling', reference: action.ref } } : state;
+    case 'pullEvent':
+      return state.pull ? { ...state, pull: applyPullEvent(state.pull, action.event) } : state;
+    case 'pullFinished':
+      if (!state.pull) return state;
+      return { ...state, pull: { ...state.pull, phase: action.error ? 'failed' : 'done', error: action.error } };
+    case 'pullClose':
+      return { ...state, mode: 'normal', pull: undefined };
+    case 'logsOpen':
+      return { ...state, mode: 'logs', logs: { id: action.id, name: action.name, lines: undefined } };
+    case 'logsLoaded':
+      return state.logs ? { ...state, logs: { ...state.logs, lines: action.lines } } : state;
+    case 'logsClose':
+      return { ...state, mode: 'normal', logs: undefined };
+  }
+}
+
+function updateList(state: DashboardState, patch: Partial<ListState>): DashboardState {
+  return { ...state, lists: { ...state.lists, [state.view]: { ...state.lists[state.view], ...patch } } };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

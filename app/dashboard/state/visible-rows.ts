@@ -1,0 +1,66 @@
+// Which rows a view shows, in which order: the filter, then the sort, with
+// the same column definitions the table draws.
+import type { ContainerRow, ImageRow } from '../engine-port.js';
+import type { CellContext, Column } from '../columns/column.js';
+import { containerColumns } from '../columns/container-columns.js';
+import { imageColumns, imageKey } from '../columns/image-columns.js';
+import type { DashboardState, ListState, ViewName } from './dashboard-state.js';
+
+export function sortFilter<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  list: ListState,
+  ctx: CellContext,
+  searchText: (row: Row) => string,
+): Row[] {
+  const needle = list.filter.toLowerCase();
+  const kept = needle ? rows.filter((r) => searchText(r).toLowerCase().includes(needle)) : [...rows];
+  const column = columns.find((c) => c.key === list.sortKey);
+  const value = column?.sortValue;
+  if (!value) return kept;
+  const sign = list.sortDesc ? -1 : 1;
+  return kept
+    .map((row, index) => ({ row, index, v: value(row, ctx) }))
+    .sort((a, b) => sign * compare(a.v, b.v) || a.index - b.index)
+    .map((x) => x.row);
+}
+
+function compare(a: number | string, b: number | string): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}
+
+export function visibleContainers(state: DashboardState): ContainerRow[] {
+  return sortFilter(state.containers, containerColumns, state.lists.containers, { stats: state.stats, now: 0 },
+    (r) => `${r.name} ${r.image} ${r.state} ${r.id}`);
+}
+
+export function visibleImages(state: DashboardState): ImageRow[] {
+  return sortFilter(state.images, imageColumns, state.lists.images, { stats: state.stats, now: 0 },
+    (r) => `${r.repository}:${r.tag} ${r.id} ${r.containers.join(' ')}`);
+}
+
+/** The keys of the rows the view shows, in order. */
+export function visibleKeys(state: DashboardState, view: ViewName = state.view): string[] {
+  return view === 'containers' ? visibleContainers(state).map((r) => r.id) : visibleImages(state).map(imageKey);
+}
+
+/** Index of the selected row; the first row when the selection is gone. */
+export function selectedIndex(keys: readonly string[], selectedId: string | undefined): number {
+  const i = selectedId === undefined ? -1 : keys.indexOf(selectedId);
+  return i < 0 ? 0 : i;
+}
+
+export function sortKeys(view: ViewName): string[] {
+  const columns: readonly Column<never>[] = view === 'containers' ? containerColumns : imageColumns;
+  return columns.filter((c) => c.sortValue).map((c) => c.key);
+}
+
+/** Marked rows if any, else the selected one: what an action applies to. */
+export function targets(state: DashboardState): string[] {
+  const list = state.lists[state.view];
+  const keys = visibleKeys(state);
+  if (list.marks.size > 0) return keys.filter((k) => list.marks.has(k));
+  const key = keys[selectedIndex(keys, list.selectedId)];
+  return key === undefined ? [] : [key];
+}

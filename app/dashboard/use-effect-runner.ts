@@ -1,0 +1,84 @@
+// Runs the effects the key map asks for against the engine port. Everything
+// is async and reports into the status line; nothing here throws into React.
+import { runInteractiveExec } from '../cli/terminal/interactive.js';
+import { useCallback, useEffect, useRef } from 'react';
+import { useApp } from 'ink';
+import type { ContainerVerb, EnginePort } from './engine-port.js';
+import type { Action, Effect } from './state/dashboard-state.js';
+import { errorText } from './error-text.js';
+
+const DONE: Record<ContainerVerb, string> = { start: 'started', stop: 'stopped', restart: 'restarted', kill: 'killed', remove: 'removed' };
+const DOING: Record<ContainerVerb, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', kill: 'killing', remove: 'removing' };
+
+export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void, refresh: () => void): (e: Effect) => void {
+  const { exit, suspendTerminal } = useApp();
+  const pull = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => pull.current?.abort(), []);
+
+  const status = useCallback((text: string, kind: 'info' | 'error' = 'info') => dispatch({ type: 'status', text, kind }), [dispatch]);
+
+  return useCallback((effect: Effect) => {
+    switch (effect.type) {
+      case 'quit':
+        pull.current?.abort();
+        exit();
+        return;
+      case 'container':
+        status(`${DOING[effect.verb]} ${effect.ids.length === 1 ? effect.ids[0]!.slice(0, 12) : `${effect.ids.length} containers`}…`);
+        void eachId(effect.ids, (id) => port.containerAction(effect.verb, id)).then((failed) => {
+          status(failed ?? `${DONE[effect.verb]} ${effect.ids.length} container${effect.ids.length === 1 ? '' : 's'}`, failed ? 'error' : 'info');
+          refresh();
+        });
+        return;
+      case 'removeImages':
+        void eachId(effect.ids, (id) => port.removeImage(id, false)).then((failed) => {
+          status(failed ?? `removed ${effect.ids.join(', ')}`, failed ? 'error' : 'info');
+          refresh();
+        });
+        return;
+      case 'pull': {
+        pull.current?.abort();
+        const controller = new AbortController();
+        pull.current = controller;
+        port.pullImage(effect.ref, (event) => { if (!controller.signal.aborted) dispatch({ type: 'pullEvent', event }); }, controller.signal).then(
+          () => { dispatch({ type: 'pullFinished', error: undefined }); refresh(); },
+          (err: unknown) => { if (!controller.signal.aborted) dispatch({ type: 'pullFinished', error: errorText(err) }); },
+        );
+        return;
+      }
+      case 'cancelPull':
+        pull.current?.abort();
+        status('pull cancelled');
+        return;
+      case 'logs':
+        port.logs(effect.id, 500).then(
+          (lines) => dispatch({ type: 'logsLoaded', lines }),
+          (err: unknown) => { dispatch({ type: 'logsClose' }); status(errorText(err), 'error'); },
+        );
+        return;
+      case 'exec':
+        void port.execShellCommand(effect.id)
+          .then(async (cmd) => {
+            let code = 0;
+            await suspendTerminal(async () => {
+              code = await runInteractiveExec(cmd.file, cmd.args, { tty: true, stdin: true, signal: new AbortController().signal });
+            });
+            return code;
+          })
+          .then((code) => { status(`shell exited with code ${code}`); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
+        return;
+    }
+  }, [port, dispatch, refresh, exit, suspendTerminal, status]);
+}
+
+/** Runs `fn` for each id in turn; the first error's text, if any. */
+async function eachId(ids: readonly string[], fn: (id: string) => Promise<void>): Promise<string | undefined> {
+  for (const id of ids) {
+    try {
+      await fn(id);
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+  return undefined;
+}

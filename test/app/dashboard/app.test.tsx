@@ -1,0 +1,140 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { render, cleanup } from 'ink-testing-library';
+import { App } from '../../../app/dashboard/components/App.js';
+import { TscontainError } from '../../../engine/errors.js';
+import { container, fakePort, image, waitFor, waitForFrame } from './support.js';
+
+afterEach(() => cleanup());
+
+const size = { columns: 100, rows: 24 };
+const ESC = '\u001b';
+const DOWN = '\u001b[B';
+
+function start(port = fakePort()) {
+  const app = render(<App port={port} size={size} refreshMs={20} />);
+  return { ...app, port, frame: (p: (f: string) => boolean) => waitForFrame(app.lastFrame, p) };
+}
+
+test('shows the tab bar, the containers with live stats, and a detail pane', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited')];
+  const { frame } = start(port);
+  const f = await frame((f) => f.includes('web') && f.includes('12.5'));
+  assert.match(f, /tscontain/);
+  assert.match(f, /1 containers \(2\)/);
+  assert.match(f, /NAME/);
+  assert.match(f, /CPU/);
+  assert.match(f, /db/);
+  assert.match(f, /[▁▂▃▄▅▆▇█]/);
+});
+
+test('j moves the selection, ? shows help, Esc returns', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('?');
+  const help = await frame((f) => f.includes('Keys'));
+  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image']) assert.ok(help.includes(k), `help lists ${k}`);
+  stdin.write(ESC);
+  await frame((f) => !f.includes('Keys') && f.includes('NAME'));
+  stdin.write('j');
+  // The detail pane names the selected container on its first line.
+  await frame((f) => /db\s+[0-9a-f]{12}/.test(f));
+  stdin.write('k');
+  await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
+});
+
+test('/ filters the table', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('db'));
+  stdin.write('/');
+  await frame((f) => f.includes('/'));
+  stdin.write('we');
+  const f = await frame((f) => f.includes('/we') && !/ db /.test(f));
+  assert.doesNotMatch(f, /exited/);
+});
+
+test('Ctrl-k asks, y kills through the port, and errors land in the status line', async () => {
+  const port = fakePort({
+    async containerAction(verb, id) {
+      port.calls.push(`${verb} ${id.slice(0, 8)}`);
+      if (verb === 'stop') throw new TscontainError('NOT_AVAILABLE', 'stop: containers are not available in this build');
+    },
+  });
+  port.containers = [container('web')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('\u000b');
+  await frame((f) => f.includes('Kill container web?'));
+  stdin.write('y');
+  await waitFor(() => port.calls.length === 1);
+  assert.equal(port.calls[0], `kill ${port.containers[0]!.id.slice(0, 8)}`);
+  await frame((f) => f.includes('killed 1 container'));
+  stdin.write('s');
+  const f = await frame((f) => f.includes('Error: stop: containers are not available'));
+  assert.match(f, /web/, 'the app keeps running after an error');
+});
+
+test('a failing refresh shows the error and the app stays up', async () => {
+  const port = fakePort({ async listContainers() { throw new TscontainError('STORE_IO', 'cannot read the store'); } });
+  const { frame } = start(port);
+  await frame((f) => f.includes('Error: cannot read the store'));
+});
+
+test('images view lists images; p pulls with per-layer progress', async () => {
+  let release!: () => void;
+  const port = fakePort({
+    async pullImage(ref, onEvent) {
+      port.calls.push(`pull ${ref}`);
+      onEvent({ type: 'resolved', reference: 'docker.io/library/busybox:latest', manifestDigest: 'sha256:m', indexDigest: undefined, platform: 'linux/amd64', layers: [{ digest: `sha256:${'ab'.repeat(32)}`, size: 2_000_000 }] });
+      onEvent({ type: 'layer', digest: `sha256:${'ab'.repeat(32)}`, state: 'downloading', done: 1_000_000, total: 2_000_000 });
+      await new Promise<void>((resolve) => { release = resolve; });
+      onEvent({ type: 'layer', digest: `sha256:${'ab'.repeat(32)}`, state: 'done', done: 2_000_000, total: 2_000_000 });
+    },
+  });
+  port.images = [image('alpine', '3.20')];
+  const { frame, stdin } = start(port);
+  stdin.write('2');
+  await frame((f) => f.includes('REPOSITORY') && f.includes('alpine') && f.includes('3.20'));
+  stdin.write('p');
+  await frame((f) => f.includes('Pull an image'));
+  stdin.write('busybox');
+  await frame((f) => f.includes('Image: busybox'));
+  stdin.write('\r');
+  const progress = await frame((f) => f.includes('downloading') && f.includes('abababababab'));
+  assert.match(progress, /1MB\/2MB/);
+  assert.match(progress, /█+░+/);
+  release();
+  await frame((f) => f.includes('Pulled docker.io/library/busybox:latest'));
+  stdin.write(ESC);
+  await frame((f) => f.includes('REPOSITORY'));
+});
+
+test('l shows the latest log lines and Esc goes back', async () => {
+  const port = fakePort();
+  port.containers = [container('web')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('l');
+  await frame((f) => f.includes('Logs of web') && f.includes(`log of ${port.containers[0]!.id.slice(0, 8)}`));
+  stdin.write(ESC);
+  await frame((f) => f.includes('NAME'));
+});
+
+test('a long list scrolls to keep the selection visible', async () => {
+  const port = fakePort();
+  port.containers = Array.from({ length: 40 }, (_, i) => container(`c${String(i).padStart(2, '0')}`, 'exited', { createdAt: `2024-01-01T00:00:${String(59 - i).padStart(2, '0')}Z` }));
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('c00'));
+  stdin.write('G');
+  const f = await frame((f) => f.includes('c39'));
+  assert.doesNotMatch(f, /c00/);
+  assert.ok(f.split('\n').length <= size.rows, 'the frame fits the terminal');
+  stdin.write('g');
+  await frame((f) => f.includes('c00') && !f.includes('c39'));
+  void DOWN;
+});

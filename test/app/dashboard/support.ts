@@ -1,0 +1,73 @@
+// Shared helpers for the dashboard tests: a Key builder, a fake EnginePort
+// that records calls, and polling for a frame instead of sleeping.
+import type { Key } from 'ink';
+import type { ContainerRow, ContainerStats, EnginePort, ImageRow } from '../../../app/dashboard/engine-port.js';
+
+export function key(partial: Partial<Key> = {}): Key {
+  return {
+    upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
+    home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
+    backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+    ...partial,
+  };
+}
+
+export function container(name: string, state: ContainerRow['state'] = 'running', extra: Partial<ContainerRow> = {}): ContainerRow {
+  const id = Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64);
+  return {
+    id, name, image: 'alpine:latest', state, status: state === 'running' ? 'Up 5 minutes' : 'Exited (0) 1 minute ago',
+    createdAt: '2024-01-01T00:00:00Z', startedAt: '2024-01-01T00:00:01Z', ports: [], ...extra,
+  };
+}
+
+export function image(repository: string, tag = 'latest', extra: Partial<ImageRow> = {}): ImageRow {
+  const id = `sha256:${Buffer.from(repository).toString('hex').padEnd(64, 'a').slice(0, 64)}`;
+  return { id, repository, tag, digest: '<none>', created: '2024-01-01T00:00:00Z', size: 7_800_000, containers: [], ...extra };
+}
+
+export function stat(cpuPercent: number, memUsed = 10 << 20): ContainerStats {
+  return { cpuPercent, memUsed, memLimit: 1 << 30, pids: 3, netRx: 1000, netTx: 2000 };
+}
+
+export interface FakePort extends EnginePort {
+  calls: string[];
+  containers: ContainerRow[];
+  images: ImageRow[];
+}
+
+export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
+  const port: FakePort = {
+    calls: [],
+    containers: [],
+    images: [],
+    async listImages() { return port.images; },
+    async removeImage(id, force) { port.calls.push(`rmi ${id} ${force}`); },
+    async pullImage(ref) { port.calls.push(`pull ${ref}`); },
+    async listContainers() { return port.containers; },
+    async stats(ids) { return new Map(ids.map((id) => [id, stat(12.5)])); },
+    async containerAction(verb, id) { port.calls.push(`${verb} ${id.slice(0, 8)}`); },
+    async logs(id) { return [`log of ${id.slice(0, 8)}`]; },
+    async execShellCommand() { return { file: '/bin/true', args: [] }; },
+    ...overrides,
+  };
+  return port;
+}
+
+/** Polls `lastFrame` until `predicate` holds; fails with the last frame after `timeoutMs`. */
+export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = lastFrame() ?? '';
+    if (predicate(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`no matching frame within ${timeoutMs} ms; last frame:\n${frame}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
