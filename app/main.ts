@@ -3,6 +3,15 @@
 // for loading Ink and React.
 import { dashboardArgs } from './dashboard/launch-args.js';
 
+// A reader that goes away (`tscontain logs web | head`) is not an error:
+// stop quietly, as other Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const dashboard = dashboardArgs(argv);
