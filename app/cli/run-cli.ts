@@ -3,7 +3,7 @@
 import { openEngine, type Engine } from '../../engine/engine.js';
 import { AbortedError, NotRootError, TscontainError, UsageError } from '../../engine/errors.js';
 import { parseArgs, flagBool, flagString } from './args.js';
-import { commands, findCommand } from './commands/index.js';
+import { findCommand, loadAllCommands } from './commands/index.js';
 import { commandHelp, mainHelp, VERSION } from './help.js';
 import type { CommandContext } from './command.js';
 
@@ -35,10 +35,10 @@ export async function runCli(argv: readonly string[], io: Pick<CommandContext, '
       return 0;
     }
     if (flagBool(global, 'help') || global.operands.length === 0) {
-      io.stdout.write(mainHelp(commands));
+      io.stdout.write(mainHelp(await loadAllCommands()));
       return 0;
     }
-    const found = findCommand(global.operands);
+    const found = await findCommand(global.operands);
     if (!found) {
       throw new UsageError(`unknown command "${global.operands.join(' ')}"`, { hint: "see 'tscontain --help'" });
     }

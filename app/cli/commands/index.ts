@@ -1,44 +1,51 @@
-// Every CLI command. The dashboard is not here: `tscontain` with no command
-// loads it separately, so commands never pay for Ink and React.
+// Every CLI command, loaded on demand: a command imports only its own
+// modules, so `tscontain ps` does not pay for the registry client and
+// `tscontain pull` not for the container engine. The dashboard is not here
+// at all. The words each command answers to are listed here and checked
+// against the modules by a test.
 import type { Command } from '../command.js';
-import { pullCommand } from './pull.js';
-import { imagesCommand } from './images.js';
-import { rmiCommand } from './rmi.js';
-import { tagCommand } from './tag.js';
-import { imageInspectCommand } from './image-inspect.js';
-import { runCommand } from './run.js';
-import { createCommand } from './create.js';
-import { startCommand } from './start.js';
-import { psCommand } from './ps.js';
-import { stopCommand, restartCommand } from './stop.js';
-import { killCommand } from './kill.js';
-import { rmCommand } from './rm.js';
-import { waitCommand } from './wait.js';
-import { logsCommand } from './logs.js';
-import { inspectCommand } from './container-inspect.js';
-import { renameCommand } from './rename.js';
-import { containerPruneCommand } from './container-prune.js';
-import { topCommand } from './top.js';
-import { statsCommand } from './stats.js';
-import { execCliCommand } from './exec.js';
-import { attachCommand } from './attach.js';
 
-export const commands: Command[] = [
-  pullCommand, imagesCommand, rmiCommand, tagCommand, imageInspectCommand,
-  runCommand, createCommand, startCommand, psCommand, stopCommand, restartCommand, killCommand, rmCommand,
-  waitCommand, logsCommand, inspectCommand, renameCommand, containerPruneCommand, topCommand, statsCommand,
-  execCliCommand, attachCommand,
+interface CommandEntry {
+  words: string[];
+  load: () => Promise<Command>;
+}
+
+export const commandTable: CommandEntry[] = [
+  { words: ['pull', 'image pull'], load: async () => (await import('./pull.js')).pullCommand },
+  { words: ['images', 'image ls', 'image list'], load: async () => (await import('./images.js')).imagesCommand },
+  { words: ['rmi', 'image rm', 'image remove'], load: async () => (await import('./rmi.js')).rmiCommand },
+  { words: ['tag', 'image tag'], load: async () => (await import('./tag.js')).tagCommand },
+  { words: ['image inspect'], load: async () => (await import('./image-inspect.js')).imageInspectCommand },
+  { words: ['run', 'container run'], load: async () => (await import('./run.js')).runCommand },
+  { words: ['create', 'container create'], load: async () => (await import('./create.js')).createCommand },
+  { words: ['start', 'container start'], load: async () => (await import('./start.js')).startCommand },
+  { words: ['ps', 'container ls', 'container list', 'container ps'], load: async () => (await import('./ps.js')).psCommand },
+  { words: ['stop', 'container stop'], load: async () => (await import('./stop.js')).stopCommand },
+  { words: ['restart', 'container restart'], load: async () => (await import('./stop.js')).restartCommand },
+  { words: ['kill', 'container kill'], load: async () => (await import('./kill.js')).killCommand },
+  { words: ['rm', 'container rm', 'container remove'], load: async () => (await import('./rm.js')).rmCommand },
+  { words: ['wait', 'container wait'], load: async () => (await import('./wait.js')).waitCommand },
+  { words: ['logs', 'container logs'], load: async () => (await import('./logs.js')).logsCommand },
+  { words: ['inspect', 'container inspect'], load: async () => (await import('./container-inspect.js')).inspectCommand },
+  { words: ['rename', 'container rename'], load: async () => (await import('./rename.js')).renameCommand },
+  { words: ['container prune'], load: async () => (await import('./container-prune.js')).containerPruneCommand },
+  { words: ['top', 'container top'], load: async () => (await import('./top.js')).topCommand },
+  { words: ['stats', 'container stats'], load: async () => (await import('./stats.js')).statsCommand },
+  { words: ['exec', 'container exec'], load: async () => (await import('./exec.js')).execCliCommand },
+  { words: ['attach', 'container attach'], load: async () => (await import('./attach.js')).attachCommand },
 ];
 
-/** Finds the command named by the first one or two words of argv. */
-export function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+/** All commands, for the main help text. */
+export async function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(commandTable.map((entry) => entry.load()));
+}
+
+/** Finds the command named by the first two words of argv, or else the first. */
+export async function findCommand(argv: readonly string[]): Promise<{ command: Command; rest: string[] } | undefined> {
   const two = argv.slice(0, 2).join(' ');
-  for (const command of commands) {
-    if (command.name === two || command.aliases?.includes(two)) return { command, rest: argv.slice(2) };
-  }
-  const one = argv[0];
-  for (const command of commands) {
-    if (command.name === one || command.aliases?.includes(one ?? '')) return { command, rest: argv.slice(1) };
-  }
+  const byTwo = commandTable.find((entry) => entry.words.includes(two));
+  if (byTwo) return { command: await byTwo.load(), rest: argv.slice(2) };
+  const byOne = commandTable.find((entry) => entry.words.includes(argv[0] ?? ''));
+  if (byOne) return { command: await byOne.load(), rest: argv.slice(1) };
   return undefined;
 }
