@@ -1,0 +1,75 @@
+// `tscontain run --rm IMAGE true` against `podman run --rm IMAGE true` on the
+// same busybox image from a local registry: median wall time of repeated
+// runs. Goal: at most 0.35 of podman's time.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRegistry, registrySkipReason } from '../test/support/registry-server.js';
+import { buildImage, busyboxLayer } from '../test/support/image-builder.js';
+import { pushImage } from '../test/support/registry-push.js';
+import { makeTestEnv, CLI_ENTRY } from '../test/support/tscontain-cli.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+
+function timeRuns(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  }
+  return times;
+}
+
+function hybridCgroups(): boolean {
+  return existsSync('/sys/fs/cgroup/unified') && !existsSync('/sys/fs/cgroup/cgroup.controllers');
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const skip = registrySkipReason();
+  if (skip) {
+    console.log(`run benchmark skipped: ${skip}`);
+    return;
+  }
+  const registry = await startRegistry();
+  const podmanDir = await mkdtemp(join(tmpdir(), 'bench-podman-'));
+  try {
+    await pushImage(buildImage({ layers: [busyboxLayer()] }), { registry: registry.host, repository: 'bench/busybox', tags: ['latest'] });
+    const name = `${registry.host}/bench/busybox:latest`;
+    const env = await makeTestEnv();
+    spawnSync(process.execPath, [CLI_ENTRY, 'pull', '-q', name], { env: env.env, stdio: 'ignore' });
+    const ours = median(timeRuns(process.execPath, [CLI_ENTRY, 'run', '--rm', name, 'true'], env.env));
+    console.log(`tscontain run --rm true: median ${ours.toFixed(1)} ms over ${RUNS} runs`);
+    await rm(env.root, { recursive: true, force: true });
+
+    if (spawnSync('podman', ['--version']).status !== 0) {
+      console.log('podman run: skipped, podman is not installed (apt-get install podman)');
+      return;
+    }
+    const storage = ['--root', join(podmanDir, 'root'), '--runroot', join(podmanDir, 'run'), '--storage-driver', 'overlay'];
+    const pulled = spawnSync('podman', [...storage, 'pull', '-q', '--tls-verify=false', name], { encoding: 'utf8' });
+    if (pulled.status !== 0) throw new Error(`podman pull failed: ${pulled.stderr}`);
+    // --network none: tscontain gives containers no network yet, so compare like
+    // with like. On a cgroup v1 hybrid host podman's default crun refuses to
+    // start and the default RLIMIT_NOFILE is above the hard limit, hence runc,
+    // cgroupfs and explicit ulimits.
+    const runArgs = ['--cgroup-manager', 'cgroupfs', ...(hybridCgroups() ? ['--runtime', 'runc'] : []), 'run', '--rm',
+      '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', name, 'true'];
+    const theirs = median(timeRuns('podman', [...storage, ...runArgs]));
+    console.log(`podman run --rm true:    median ${theirs.toFixed(1)} ms over ${RUNS} runs`);
+    console.log(`ratio tscontain/podman: ${(ours / theirs).toFixed(2)} (goal <= 0.35)`);
+  } finally {
+    spawnSync('podman', ['--root', join(podmanDir, 'root'), '--runroot', join(podmanDir, 'run'), '--storage-driver', 'overlay', 'system', 'reset', '-f'], { stdio: 'ignore' });
+    await rm(podmanDir, { recursive: true, force: true });
+    await registry.stop();
+  }
+}
+
+await main();
