@@ -36,10 +36,11 @@ test('resolveUser reads the topmost passwd and honours whiteouts', async (t) => 
   const upper = join(dir, 'upper');
   await mkdir(join(lower, 'etc'), { recursive: true });
   await mkdir(join(upper, 'etc'), { recursive: true });
-  await writeFile(join(lower, 'etc/passwd'), 'root:x:0:0::/root:/bin/sh\nweb:x:33:33::/var/www:/bin/sh\n');
+  await writeFile(join(lower, 'etc/passwd'), 'root:x:0:0::/root:/bin/ash\nweb:x:33:33::/var/www:/bin/sh\nquiet:x:7:7::/:\n');
   await writeFile(join(lower, 'etc/group'), 'root:x:0:\nwww:x:33:\nextra:x:50:web,other\n');
-  assert.deepEqual(await resolveUser('web', [upper, lower]), { uid: 33, gid: 33, groups: [33, 50], home: '/var/www' });
-  assert.deepEqual(await resolveUser('', [upper, lower]), { uid: 0, gid: 0, groups: [0], home: '/root' });
+  assert.deepEqual(await resolveUser('web', [upper, lower]), { uid: 33, gid: 33, groups: [33, 50], home: '/var/www', shell: '/bin/sh' });
+  assert.deepEqual(await resolveUser('', [upper, lower]), { uid: 0, gid: 0, groups: [0], home: '/root', shell: '/bin/ash' });
+  assert.equal((await resolveUser('quiet', [upper, lower])).shell, undefined, 'an empty shell field means none');
   assert.deepEqual((await resolveUser('1234', [upper, lower])).uid, 1234);
   assert.deepEqual((await resolveUser('web:extra', [upper, lower])).gid, 50);
   await assert.rejects(resolveUser('ghost', [upper, lower]), /unable to find user ghost/);
