@@ -17,6 +17,12 @@ import { resolveUser } from './user.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
+  /**
+   * The caller attaches right after the start (`run -it`, `start -ai`): the
+   * helper holds the program before its execve until the first attach client
+   * connects (at most 10 s), so a shell's first prompt is not written to nobody.
+   */
+  waitAttach?: boolean;
 }
 
 /** Environment as the program gets it: the container's, plus HOSTNAME and HOME like Docker's runtime. */
@@ -26,7 +32,7 @@ function runtimeEnv(config: ContainerConfig, home: string | undefined): string[]
   return mergeEnv(defaults, config.env);
 }
 
-async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[]): Promise<string[]> {
+async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[], waitAttach: boolean): Promise<string[]> {
   const user = await resolveUser(config.user, layerDirsTopFirst(layout, config));
   const args = ['--store', layout.root, '--id', config.id];
   for (const layer of config.layers) args.push('--layer', layout.layerDiffDir(layer));
@@ -40,6 +46,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.tty) args.push('--tty');
   if (config.openStdin) args.push('--stdin');
   if (config.init) args.push('--init');
+  if (waitAttach) args.push('--wait-attach');
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
   args.push('--', config.path, ...config.args);
   return args;
@@ -64,7 +71,7 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     void warnings;
     let reply: { pid: number; monitorPid: number };
     try {
-      const out = await callHelper('run', await runArgs(layout, config, cgroup.paths().dirs), opts.signal);
+      const out = await callHelper('run', await runArgs(layout, config, cgroup.paths().dirs, opts.waitAttach ?? false), opts.signal);
       reply = JSON.parse(out.stdout.trim().split('\n').pop() ?? '') as typeof reply;
     } catch (err) {
       await removeContainerCgroup(id).catch(() => undefined);

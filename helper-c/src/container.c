@@ -58,6 +58,20 @@ static int setup_stdio(const struct run_ctx *ctx, const struct container_io *io,
   return 0;
 }
 
+/*
+ * --wait-attach: everything is set up, only the execve is left. Tell the
+ * monitor, which reports the pid and waits for the first attach client,
+ * then wait for its go. EOF means the monitor is gone: nobody to run for.
+ */
+static void hold_for_attach(int sync)
+{
+  struct sync_msg msg;
+  if (sync_send(sync, SYNC_READY, NULL, -1) < 0)
+    _exit(HERR_IO);
+  if (sync_recv(sync, &msg, NULL) != 1 || msg.type != SYNC_START)
+    _exit(HERR_IO);
+}
+
 _Noreturn static void container_child(struct run_ctx *ctx, const struct container_io *io, int sync)
 {
   herr_t err = { 0 };
@@ -82,6 +96,11 @@ _Noreturn static void container_child(struct run_ctx *ctx, const struct containe
     child_fail(sync, &err);
   if (process_close_fds(sync, &err) < 0 || process_enter_cwd(s, &err) < 0)
     child_fail(sync, &err);
+  /* A missing program is still run's own error, not a late one (see monitor.c). */
+  if (s->wait_attach && process_find(s, &err) < 0)
+    child_fail(sync, &err);
+  if (s->wait_attach)
+    hold_for_attach(sync);
   process_reset_signals();
   prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   process_exec(s, &err);

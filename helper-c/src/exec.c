@@ -2,7 +2,8 @@
  * exec --store S --id ID --pid PID [options] -- ARGV...
  *
  * Runs one more program in a running container, with the caller's stdio
- * (a pty from node-pty, or pipes). PID must be the init the monitor
+ * (pipes, or a terminal), or with --tty on a pty of the container's own
+ * devpts that our outer process proxies to the caller's stdio (ttyproxy.c). PID must be the init the monitor
  * recorded, still alive with the recorded start time, its parent the
  * monitor, and in another mount namespace than ours. We join its cgroups,
  * then all its namespaces at once through a pidfd, and fork so the child is
@@ -11,21 +12,26 @@
  * (outside its pid namespace), forwards signals and returns the status.
  */
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cgroup.h"
 #include "policy.h"
 #include "process.h"
 #include "sealed.h"
 #include "state.h"
 #include "sync.h"
+#include "ttyproxy.h"
 #include "verbs.h"
 
 static pid_t child_pid;
@@ -70,13 +76,19 @@ static int verify_target(int cdir_fd, const char *pid_arg, int *pidfd, herr_t *e
   return 0;
 }
 
-_Noreturn static void exec_child(struct spec *s, int report)
+_Noreturn static void exec_child(struct spec *s, int report, int slave)
 {
   herr_t err = { 0 };
-  if (s->tty && isatty(0))
+  if (slave >= 0)
     {
-      if (process_take_tty(0, &err) < 0)
+      if (process_take_tty(slave, &err) < 0)
         goto fail;
+      for (int fd = 0; fd <= 2; fd++)
+        if (dup2(slave, fd) < 0)
+          {
+            herr_sys(&err, "dup2 of the pty");
+            goto fail;
+          }
     }
   else if (setsid() < 0)
     {
@@ -93,20 +105,63 @@ fail:
   _exit(err.code == HERR_OK ? HERR_IO : (int) err.code);
 }
 
-static int wait_child(pid_t pid, int report_r, herr_t *err)
+/*
+ * The outer process only waits, forwards signals and (--tty) copies bytes:
+ * it drops to the caller's real uid/gid, no groups, and keeps CAP_KILL
+ * alone (the program may run as another uid, root included), with
+ * no_new_privs and still non-dumpable. It is in the container's mount and
+ * other namespaces (not its pid namespace), holding only the pty master,
+ * the report pipe and the caller's stdio.
+ */
+static int drop_privileges(herr_t *err)
+{
+  uint64_t keep = UINT64_C(1) << CAP_KILL;
+  uid_t uid = getuid();
+  gid_t gid = getgid();
+  if (caps_bound(keep, err) < 0)
+    return herr_context(err, "exec's outer process");
+  if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups(0, NULL) < 0
+      || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+    return herr_sys(err, "dropping exec's outer process to uid %u", (unsigned) uid);
+  if (caps_apply(keep, true, err) < 0)
+    return herr_context(err, "exec's outer process");
+  if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0
+      || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    return herr_sys(err, "prctl in exec's outer process");
+  return 0;
+}
+
+/* Blocks until the child's execve (EOF) or its error, which is then returned. */
+static int wait_exec(pid_t pid, int report_r, herr_t *err)
 {
   herr_t child_err;
   ssize_t got = read_full(report_r, &child_err, sizeof child_err);
+  close(report_r);
+  if (got != (ssize_t) sizeof child_err)
+    return 0;
+  while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  *err = child_err;
+  err->msg[sizeof err->msg - 1] = '\0';
+  return -1;
+}
+
+static int wait_child(pid_t pid, int master, herr_t *err)
+{
+  if (master >= 0)
+    {
+      int code = tty_proxy(master, pid, err);
+      if (code < 0)
+        {
+          kill(pid, SIGKILL);
+          return -1;
+        }
+      exit(code);
+    }
   int status;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR)
       return herr_sys(err, "waitpid");
-  if (got == (ssize_t) sizeof child_err)
-    {
-      *err = child_err;
-      err->msg[sizeof err->msg - 1] = '\0';
-      return -1;
-    }
   exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
@@ -136,6 +191,15 @@ int verb_exec(int argc, char **argv, herr_t *err)
   if (setns(pidfd, flags) < 0)
     return herr_sys(err, "entering the namespaces of %d", (int) pid);
 
+  /* In the container's mount namespace now: its devpts is reachable. */
+  cleanup_close int master = -1, slave = -1;
+  if (s.tty)
+    {
+      if (tty_open_container(&master, &slave, err) < 0)
+        return -1;
+      if (fchown(slave, s.has_user ? s.uid : 0, (gid_t) -1) < 0)
+        return herr_sys(err, "chown of the container pty");
+    }
   int report[2];
   if (pipe2(report, O_CLOEXEC) < 0)
     return herr_sys(err, "pipe");
@@ -150,8 +214,17 @@ int verb_exec(int argc, char **argv, herr_t *err)
   if (child_pid == 0)
     {
       close(report[0]);
-      exec_child(&s, report[1]);
+      exec_child(&s, report[1], slave);
     }
   close(report[1]);
-  return wait_child(child_pid, report[0], err);
+  if (slave >= 0)
+    close(steal_fd(&slave));
+  if (drop_privileges(err) < 0)
+    {
+      kill(child_pid, SIGKILL);
+      return -1;
+    }
+  if (wait_exec(child_pid, report[0], err) < 0)
+    return -1;
+  return wait_child(child_pid, steal_fd(&master), err);
 }

@@ -25,6 +25,7 @@
 
 #define STDIN_PENDING_MAX (1 << 20)
 #define DRAIN_MS 2000
+#define HOLD_MS 10000 /* --wait-attach: how long the program waits for a first client */
 
 struct monitor
 {
@@ -38,6 +39,8 @@ struct monitor
   size_t n_pending;
   struct log_stream streams[2];
   struct attach attach;
+  int held_sync;     /* --wait-attach: the sync socket while the program waits, else -1 */
+  long hold_deadline;
 };
 
 static void report(struct run_ctx *ctx, bool ok, pid_t pid, const herr_t *err)
@@ -162,6 +165,39 @@ static long now_ms(void)
   return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static int handshake(struct monitor *m, int sync, herr_t *err);
+
+/*
+ * --wait-attach: lets the held program execve. The starter has long had
+ * its report, so a failed execve (126/127) reaches the user as an output
+ * line (the helper's usual one-line format) and the exit code.
+ */
+static void release(struct monitor *m)
+{
+  int sync = m->held_sync;
+  m->held_sync = -1;
+  herr_t err = { 0 };
+  int r = sync_send(sync, SYNC_START, NULL, -1) < 0 ? -1 : handshake(m, sync, &err);
+  close(sync);
+  if (r == 0)
+    return;
+  if (err.code == HERR_OK)
+    herr_fail(&err, HERR_IO, "starting the held container program");
+  char line[sizeof err.msg * 4 + 256];
+  size_t n = herr_format(&err, line, sizeof line);
+  int i = m->ctx->spec->tty ? 0 : 1;
+  log_feed(m->log_fd, &m->streams[i], line, n);
+  attach_broadcast(&m->attach, i == 0 ? ATTACH_STDOUT : ATTACH_STDERR, line, n);
+}
+
+static bool has_client(const struct attach *a)
+{
+  for (size_t i = 0; i < ATTACH_MAX_CLIENTS; i++)
+    if (a->clients[i])
+      return true;
+  return false;
+}
+
 _Noreturn static void serve(struct monitor *m, int pidfd)
 {
   int status = 0;
@@ -181,6 +217,10 @@ _Noreturn static void serve(struct monitor *m, int pidfd)
       if (deadline >= 0 && (!outputs_open || now_ms() >= deadline))
         finish(m, status);
       int timeout = deadline >= 0 ? (int) (deadline - now_ms()) : -1;
+      if (m->held_sync >= 0 && now_ms() >= m->hold_deadline)
+        release(m);
+      else if (m->held_sync >= 0 && (timeout < 0 || m->hold_deadline - now_ms() < timeout))
+        timeout = (int) (m->hold_deadline - now_ms());
       if (poll(p, 5 + ATTACH_MAX_CLIENTS, timeout < 0 && deadline >= 0 ? 0 : timeout) < 0)
         continue;
       if (p[0].revents && deadline < 0)
@@ -194,7 +234,11 @@ _Noreturn static void serve(struct monitor *m, int pidfd)
         if (p[1 + i].revents)
           pump(m, i);
       if (p[3].revents)
-        attach_accept(&m->attach);
+        {
+          attach_accept(&m->attach);
+          if (m->held_sync >= 0 && has_client(&m->attach))
+            release(m);
+        }
       if (p[4].revents)
         stdin_flush(m);
       for (size_t i = 0; i < ATTACH_MAX_CLIENTS; i++)
@@ -242,7 +286,10 @@ static int make_pipes(struct monitor *m, struct container_io *io, herr_t *err)
   return 0;
 }
 
-/* Waits for the child's execve (EOF on the sync socket) or its error. */
+/*
+ * Waits for the child's execve (EOF on the sync socket: 0) or its error
+ * (-1); with --wait-attach, 1 when it is ready and waiting for SYNC_START.
+ */
 static int handshake(struct monitor *m, int sync, herr_t *err)
 {
   struct sync_msg msg;
@@ -259,6 +306,8 @@ static int handshake(struct monitor *m, int sync, herr_t *err)
           *err = msg.err;
           return -1;
         }
+      if (msg.type == SYNC_READY && m->ctx->spec->wait_attach)
+        return 1;
       if (msg.type == SYNC_PTY && fd >= 0 && m->out_fd[0] < 0)
         {
           fcntl(fd, F_SETFL, O_NONBLOCK);
@@ -272,7 +321,7 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
 {
   static struct monitor m;
   herr_t err = { 0 };
-  m = (struct monitor){ .ctx = ctx, .pid = -1, .out_fd = { -1, -1 }, .stdin_fd = -1 };
+  m = (struct monitor){ .ctx = ctx, .pid = -1, .out_fd = { -1, -1 }, .stdin_fd = -1, .held_sync = -1 };
   m.attach.listen_fd = -1;
   m.attach.dir_fd = ctx->cdir_fd;
   m.streams[0].name = "stdout";
@@ -312,10 +361,17 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
       herr_sys(&err, "pidfd_open");
       fail(&m, &err, sync);
     }
+  int held = -1;
   if (cgroups_join(&ctx->cgroups, m.pid, &err) < 0 || sync_send(sync, SYNC_GO, NULL, -1) < 0
-      || handshake(&m, sync, &err) < 0)
+      || (held = handshake(&m, sync, &err)) < 0)
     fail(&m, &err, sync);
-  close(sync);
+  if (held == 1)
+    {
+      m.held_sync = sync;
+      m.hold_deadline = now_ms() + HOLD_MS;
+    }
+  else
+    close(sync);
   cgroups_close(&ctx->cgroups);
 
   struct run_state st = { .pid = m.pid, .monitor = getpid() };

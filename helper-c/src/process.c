@@ -137,6 +137,30 @@ static int exec_failed(const char *prog, int e, bool searched, herr_t *err)
   return -1;
 }
 
+int process_find(const struct spec *s, herr_t *err)
+{
+  const char *prog = s->argv[0];
+  if (strchr(prog, '/'))
+    return access(prog, F_OK) == 0 || (errno != ENOENT && errno != ENOTDIR)
+               ? 0
+               : exec_failed(prog, errno, false, err);
+  const char *path = spec_getenv(s, "PATH");
+  if (path == NULL)
+    path = DEFAULT_CONTAINER_PATH;
+  for (const char *p = path;; p++)
+    {
+      size_t len = strcspn(p, ":");
+      char full[PATH_MAX];
+      if ((size_t) snprintf(full, sizeof full, "%.*s/%s", (int) len, len ? p : ".", prog) < sizeof full
+          && access(full, F_OK) == 0)
+        return 0;
+      p += len;
+      if (*p == '\0')
+        break;
+    }
+  return exec_failed(prog, ENOENT, true, err);
+}
+
 int process_exec(struct spec *s, herr_t *err)
 {
   const char *prog = s->argv[0];

@@ -20,6 +20,8 @@ int process_make_cwd(const struct spec *s, herr_t *err);
 int process_enter_cwd(const struct spec *s, herr_t *err);
 /* Makes fd 0 (a terminal) our controlling terminal, in a new session. */
 int process_take_tty(int fd, herr_t *err);
+/* Only the "not found" (127) outcome of process_exec, without running anything. */
+int process_find(const struct spec *s, herr_t *err);
 /* execve with a PATH lookup; only returns on failure, with code EXEC (126/127). */
 int process_exec(struct spec *s, herr_t *err);
 

@@ -56,6 +56,7 @@ struct spec
   size_t n_cap_drop;
   uint64_t caps; /* computed from the defaults, --cap-add/--cap-drop, --privileged */
   bool privileged, read_only, tty, open_stdin, init;
+  bool wait_attach; /* run: hold the program before execve until the first attach client */
   struct spec_rlimit rlimits[SPEC_MAX_RLIMITS];
   size_t n_rlimits;
   const char *cgroups[SPEC_MAX_CGROUPS];

@@ -82,24 +82,29 @@ int herr_context(herr_t *err, const char *fmt, ...)
  * The engine reads exactly one line, so control bytes from hostile names are
  * escaped, and the line goes out in one write().
  */
-_Noreturn void herr_exit(const herr_t *err)
+size_t herr_format(const herr_t *err, char *line, size_t size)
 {
-  char line[sizeof err->msg * 4 + 256];
-  size_t n = (size_t) snprintf(line, sizeof line, "%s: %s: ", PROGRAM_NAME, herr_code_name(err->code));
+  size_t n = (size_t) snprintf(line, size, "%s: %s: ", PROGRAM_NAME, herr_code_name(err->code));
 
-  for (const unsigned char *p = (const unsigned char *) err->msg; *p && n + 8 < sizeof line; p++)
+  for (const unsigned char *p = (const unsigned char *) err->msg; *p && n + 8 < size; p++)
     {
       if (*p < 0x20 || *p == 0x7f || *p == '\\')
-        n += (size_t) snprintf(line + n, sizeof line - n, "\\x%02x", *p);
+        n += (size_t) snprintf(line + n, size - n, "\\x%02x", *p);
       else
         line[n++] = (char) *p;
     }
-  if (err->errnum)
-    n += (size_t) snprintf(line + n, sizeof line - n, ": %s", strerror(err->errnum));
-  if (n > sizeof line - 2)
-    n = sizeof line - 2;
+  if (err->errnum && n < size)
+    n += (size_t) snprintf(line + n, size - n, ": %s", strerror(err->errnum));
+  if (n > size - 2)
+    n = size - 2;
   line[n++] = '\n';
-  write_all(STDERR_FILENO, line, n);
+  return n;
+}
+
+_Noreturn void herr_exit(const herr_t *err)
+{
+  char line[sizeof err->msg * 4 + 256];
+  write_all(STDERR_FILENO, line, herr_format(err, line, sizeof line));
   _exit(err->code == HERR_OK ? HERR_IO : (int) err->code);
 }
 

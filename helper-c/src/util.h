@@ -73,6 +73,8 @@ int herr_errno(herr_t *err, int errnum, const char *fmt, ...)
 int herr_sys(herr_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int herr_context(herr_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *herr_code_name(herr_code code);
+/* The one-line report "tscontain-helper: CODE: message[: strerror]\n" into LINE; returns its length. */
+size_t herr_format(const herr_t *err, char *line, size_t size);
 _Noreturn void herr_exit(const herr_t *err);
 _Noreturn void die(herr_code code, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

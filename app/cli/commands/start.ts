@@ -33,7 +33,7 @@ export const startCommand: Command = {
     const interactive = record.config.tty || stdin;
     const hooks = interactive ? await loadInteractive() : undefined;
     const logOffset = await logSize(layout, record.config.id);
-    const started = await startContainer(layout, record, { signal: ctx.signal });
+    const started = await startContainer(layout, record, { signal: ctx.signal, waitAttach: interactive });
     return (await runForeground(ctx, layout, started, { interactive, stdin, hooks, logOffset })) ?? 0;
   },
 };

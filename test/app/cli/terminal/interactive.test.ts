@@ -72,9 +72,10 @@ test('exec -it into a real container through tscontain-helper exec --tty', { ski
   const d = startDriver([HELPER, 'exec', '--store', box.store, '--id', c.id, '--pid', String(c.pid), '--tty', '--', '/bin/sh']);
   try {
     await d.waitFor(/# $/m);
-    // isatty, not `tty`: the host pty is not in the container's own devpts, so ttyname() fails there.
-    d.type('[ -t 0 ] && [ -t 1 ] && echo terminal-$((6*7))\r');
+    // The helper gives the program a pty of the container's own devpts, so ttyname() works there.
+    d.type('[ -t 0 ] && [ -t 1 ] && echo terminal-$((6*7)); tty\r');
     await d.waitFor(/^terminal-42$/m);
+    await d.waitFor(/^\/dev\/pts\/\d+$/m);
     d.resize(90, 31);
     d.type('stty size\r');
     await d.waitFor(/^31 90$/m);
