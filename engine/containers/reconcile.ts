@@ -3,6 +3,7 @@
 // whose exit.json appeared, or whose monitor is gone, is marked exited; OOM
 // kills are read from its cgroup before the cgroup goes. `-d --rm`
 // containers found exited are removed here (Docker's daemon would do it at once).
+import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
@@ -20,7 +21,9 @@ export function monitorAlive(state: ContainerState): boolean {
 /** True when a running record is out of date (the container ended). */
 async function hasEnded(layout: StoreLayout, record: ContainerRecord): Promise<boolean> {
   if (record.state.status !== 'running') return false;
-  if (await readExitRecord(layout, record.config.id)) return true;
+  // The dashboard asks this of every container each second: a stat finds
+  // the usual "no exit.json" without an async read's thread-pool round trip.
+  if (existsSync(new ContainerPaths(layout, record.config.id).exit) && (await readExitRecord(layout, record.config.id))) return true;
   return !monitorAlive(record.state);
 }
 

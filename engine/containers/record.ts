@@ -2,6 +2,7 @@
 // asked, written once at create, changed only by rename) and state.json (what
 // happened, rewritten at each transition). Both are written atomically; the
 // helper's own files (state, exit.json, log.json, attach.sock) sit beside them.
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromSystemError } from '../errors.js';
@@ -96,13 +97,26 @@ export interface ContainerRecord {
   state: ContainerState;
 }
 
+/**
+ * Reads are synchronous on purpose: the dashboard lists every container each
+ * second, and two small async reads per container cost ten thread-pool round
+ * trips where a synchronous read of a cached file takes microseconds.
+ */
 export async function readRecord(layout: StoreLayout, id: string): Promise<ContainerRecord | undefined> {
   const paths = new ContainerPaths(layout, id);
-  const config = await readJsonIfExists<ContainerConfig>(paths.config).catch(() => undefined);
+  const config = readJsonSync<ContainerConfig>(paths.config);
   // A directory without a complete config is a create that died half-way; callers skip it.
   if (!config?.id || config.id !== id) return undefined;
-  const state = (await readJsonIfExists<ContainerState>(paths.state).catch(() => undefined)) ?? initialState();
+  const state = readJsonSync<ContainerState>(paths.state) ?? initialState();
   return { config, state: { ...initialState(), ...state } };
+}
+
+function readJsonSync<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function writeConfig(layout: StoreLayout, config: ContainerConfig): Promise<void> {

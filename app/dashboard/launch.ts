@@ -1,10 +1,7 @@
 // Starts the full-screen dashboard. Only app/main.ts loads this, and only by
 // dynamic import, so plain commands never load Ink or React.
-import { render } from 'ink';
 import { openEngine, type EngineOptions } from '../../engine/engine.js';
 import { errorText } from './error-text.js';
-import { createEnginePort } from './create-engine-port.js';
-import { App } from './components/App.js';
 
 export interface LaunchOptions extends EngineOptions {
   stderr?: NodeJS.WritableStream;
@@ -23,8 +20,12 @@ export async function launchDashboard(opts: LaunchOptions = {}): Promise<number>
     stderr.write(`Error: ${errorText(err)}\n`);
     return 1;
   }
-  // main.ts checked both ends are terminals; a CI variable must not make Ink hold frames.
-  const instance = render(<App port={createEnginePort(engine)} />, { alternateScreen: true, exitOnCtrlC: false, interactive: true });
-  await instance.waitUntilExit();
+  // React picks its build from NODE_ENV when it first loads, so this must be
+  // set before anything imports Ink or React (hence the dynamic import): the
+  // development build (prop checks, component stacks, render logging) costs
+  // the idle dashboard several times the CPU. An explicit NODE_ENV wins.
+  process.env.NODE_ENV ??= 'production';
+  const { renderDashboard } = await import('./render-dashboard.js');
+  await renderDashboard(engine);
   return 0;
 }
