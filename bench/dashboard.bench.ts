@@ -1,0 +1,175 @@
+// The dashboard's cost (issue 5) with 50 running containers and its 1 s
+// refresh: the real `tscontain` with no command in a pty (node-pty, 120x40),
+// its screen read through @xterm/headless.
+//  - first frame: from spawn until the screen shows the container list
+//    header with container rows under it. Goal: <= 500 ms.
+//  - idle CPU: utime+stime of the dashboard process from /proc/<pid>/stat
+//    over an idle window, as % of one core. Goal: < 1%.
+//  - RSS: VmRSS at the end of the idle window, and the peak (VmHWM) from
+//    /proc/<pid>/status. Goal: < 150 MB.
+// BENCH_PROFILE_DIR=dir writes a CPU profile of the dashboard into dir.
+// Then `q` must end it with status 0 and leave the alternate screen.
+// No other tool is installed to compare with: absolute figures only.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+import { startRegistry, registrySkipReason } from '../test/support/registry-server.js';
+import { buildImage, busyboxLayer } from '../test/support/image-builder.js';
+import { pushImage } from '../test/support/registry-push.js';
+import { makeTestEnv, CLI_ENTRY } from '../test/support/tscontain-cli.js';
+
+const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 50);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 20_000);
+/** Settle time after the first frame before the idle window opens (start-up work, first stats). */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3_000);
+const COLS = 120;
+const ROWS = 40;
+const USER_HZ = 100;
+
+const GOAL_FIRST_FRAME_MS = 500;
+const GOAL_CPU_PERCENT = 1;
+const GOAL_RSS_MB = 150;
+
+function cli(args: string[], env: NodeJS.ProcessEnv): string {
+  const result = spawnSync(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`tscontain ${args.slice(0, 3).join(' ')} ... failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+function screenText(term: xterm.Terminal): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < term.rows; i++) lines.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+  return lines.join('\n');
+}
+
+/** The container list is on screen: its header, and a running container's row under it. */
+function listShown(screen: string): boolean {
+  const lines = screen.split('\n');
+  const header = lines.findIndex((l) => /NAME\s+IMAGE\s+STATE/.test(l));
+  return header >= 0 && lines.slice(header + 1).some((l) => /\brunning\b/.test(l));
+}
+
+async function until(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** utime + stime of one process, in clock ticks. */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** VmRSS and VmHWM of one process, in bytes. */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** BENCH_PROFILE_DIR=dir: a CPU profile of the dashboard process (only) into dir. */
+function dashboardNodeOptions(): Record<string, string> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() } : {};
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+async function measureDashboard(env: NodeJS.ProcessEnv): Promise<boolean> {
+  // Ink holds frames until exit when it believes it runs in CI.
+  const ptyEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION') ptyEnv[k] = v;
+  const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
+  const start = process.hrtime.bigint();
+  const child = pty.spawn(process.execPath, [CLI_ENTRY], {
+    name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: dirname(CLI_ENTRY),
+    env: { ...ptyEnv, TERM: 'xterm-256color', ...dashboardNodeOptions() },
+  });
+  let exitCode: number | undefined;
+  let firstFrameMs: number | undefined;
+  child.onData((data) => {
+    term.write(data, () => {
+      if (firstFrameMs === undefined && listShown(screenText(term))) firstFrameMs = Number(process.hrtime.bigint() - start) / 1e6;
+    });
+  });
+  child.onExit((e) => { exitCode = e.exitCode; });
+  let ok = true;
+  try {
+    await until('the container list', () => firstFrameMs !== undefined, 15_000);
+    console.log(`first frame: ${firstFrameMs!.toFixed(0)} ms (goal <= ${GOAL_FIRST_FRAME_MS})`);
+    ok &&= firstFrameMs! <= GOAL_FIRST_FRAME_MS;
+
+    await sleep(SETTLE_MS);
+    const ticks0 = cpuTicks(child.pid);
+    const wall0 = process.hrtime.bigint();
+    let writes = 0;
+    child.onData(() => { writes++; });
+    await sleep(IDLE_MS);
+    const ticks1 = cpuTicks(child.pid);
+    const wallS = Number(process.hrtime.bigint() - wall0) / 1e9;
+    const mem = memory(child.pid);
+    if (exitCode !== undefined) throw new Error(`the dashboard exited during the idle window (${exitCode})`);
+    const cpu = ((ticks1 - ticks0) / USER_HZ / wallS) * 100;
+    console.log(`idle CPU: ${cpu.toFixed(2)}% of one core over ${wallS.toFixed(1)} s (goal < ${GOAL_CPU_PERCENT}%)`);
+    console.log(`RSS: ${mb(mem.rss)} MB, peak ${mb(mem.peak)} MB (goal < ${GOAL_RSS_MB})`);
+    console.log(`  (${writes} pty writes by the dashboard during the idle window)`);
+    ok &&= cpu < GOAL_CPU_PERCENT && mem.rss < GOAL_RSS_MB * 1024 * 1024 && mem.peak < GOAL_RSS_MB * 1024 * 1024;
+
+    child.write('q');
+    await until('the dashboard to exit after q', () => exitCode !== undefined, 5_000);
+    await new Promise<void>((resolve) => term.write('', resolve));
+    const restored = term.buffer.active.type === 'normal';
+    console.log(`quit: exit status ${exitCode}, terminal ${restored ? 'restored (normal screen)' : 'NOT restored (still on the alternate screen)'}`);
+    ok &&= exitCode === 0 && restored;
+  } finally {
+    if (exitCode === undefined) child.kill('SIGKILL');
+    term.dispose();
+  }
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const skip = registrySkipReason();
+  if (skip) {
+    console.log(`dashboard benchmark skipped: ${skip}`);
+    return;
+  }
+  if (process.geteuid?.() !== 0) {
+    console.log('dashboard benchmark skipped: needs root (the dashboard and containers do)');
+    return;
+  }
+  const registry = await startRegistry();
+  const env = await makeTestEnv();
+  const ids: string[] = [];
+  let ok = false;
+  try {
+    await pushImage(buildImage({ layers: [busyboxLayer()] }), { registry: registry.host, repository: 'bench/busybox', tags: ['latest'] });
+    const name = `${registry.host}/bench/busybox:latest`;
+    cli(['pull', '-q', name], env.env);
+    for (let i = 0; i < CONTAINERS; i++) ids.push(cli(['run', '-d', name, 'sleep', '3600'], env.env).trim());
+    const running = cli(['ps', '-q'], env.env).split('\n').filter(Boolean).length;
+    console.log(`dashboard: ${running} running containers, 1 s refresh, ${COLS}x${ROWS} pty, ${IDLE_MS / 1000} s idle window`);
+    if (running !== CONTAINERS) throw new Error(`expected ${CONTAINERS} running containers, found ${running}`);
+    ok = await measureDashboard(env.env);
+  } finally {
+    if (ids.length > 0) {
+      const removed = spawnSync(process.execPath, [CLI_ENTRY, 'rm', '-f', ...ids], { env: env.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      if (removed.status !== 0) console.error(`rm -f failed (${removed.status}): ${removed.stderr}`);
+    }
+    await rm(dirname(env.root), { recursive: true, force: true });
+    await registry.stop();
+  }
+  console.log(ok ? 'all dashboard goals met' : 'some dashboard goals MISSED');
+}
+
+await main();
