@@ -3,38 +3,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import pty from 'node-pty';
-import xtermHeadless from '@xterm/headless';
+import { startInPty, type PtyScreen } from '../../../support/pty-screen.js';
 import { runInteractiveExec } from '../../../../app/cli/terminal/interactive.js';
 import { HelperError } from '../../../../engine/errors.js';
 import { Box, boxSkipReason, HELPER } from '../../../engine/containers/attach-box.js';
-import { fakeIO, until } from '../../../engine/containers/attach-term-io.js';
+import { fakeIO } from '../../../engine/containers/attach-term-io.js';
 
 const DRIVER = fileURLToPath(new URL('./interactive-driver.js', import.meta.url));
 
 /** The driver in a pty, with a headless xterm that renders (and answers) its output. */
-function startDriver(argv: string[]) {
-  const term = new xtermHeadless.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
-  const proc = pty.spawn(process.execPath, [DRIVER, ...argv], {
-    name: 'xterm-256color', cols: 80, rows: 24, cwd: '/', env: { ...process.env, PS1: '$ ' },
-  });
-  proc.onData((data) => term.write(data));
-  // Shells with line editing ask for the cursor position; the emulator answers like a real terminal.
-  term.onData((data) => proc.write(data));
-  // xterm parses asynchronously: let it render the last output before the test looks at the screen.
-  const exited = new Promise<number>((resolve) => proc.onExit(({ exitCode }) => term.write('', () => resolve(exitCode))));
-  const screen = (): string => {
-    const buf = term.buffer.active;
-    const lines: string[] = [];
-    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return lines.join('\n');
-  };
-  const waitFor = (re: RegExp, ms = 10_000): Promise<void> => until(() => re.test(screen()), () => `${re} on screen:\n${screen()}`, ms);
-  const resize = (cols: number, rows: number): void => {
-    proc.resize(cols, rows);
-    term.resize(cols, rows);
-  };
-  return { proc, exited, screen, waitFor, resize, type: (s: string) => proc.write(s), dispose: () => term.dispose() };
+function startDriver(argv: string[]): PtyScreen {
+  return startInPty(process.execPath, [DRIVER, ...argv], { ...process.env, PS1: '$ ' });
 }
 
 test('exec -it on the host shell: output, resize, Ctrl-C reaches the program, exit code, terminal restored', async () => {
