@@ -8,6 +8,8 @@ export interface PtyScreen {
   proc: pty.IPty;
   exited: Promise<number>;
   screen(): string;
+  /** Which xterm buffer is active: 'alternate' while a full-screen program holds the terminal. */
+  bufferType(): 'normal' | 'alternate';
   waitFor(re: RegExp, ms?: number): Promise<void>;
   resize(cols: number, rows: number): void;
   type(s: string): void;
@@ -32,6 +34,7 @@ export function startInPty(file: string, args: string[], env: NodeJS.ProcessEnv,
     proc,
     exited,
     screen,
+    bufferType: () => term.buffer.active.type,
     waitFor: (re, ms = 10_000) => until(() => re.test(screen()), () => `${re} on screen:\n${screen()}`, ms),
     resize: (cols, rows) => {
       proc.resize(cols, rows);
