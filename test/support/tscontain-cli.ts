@@ -1,6 +1,7 @@
 // Runs the real `tscontain` CLI (the compiled entry point) in a child process
 // against a test store and config, and captures what a user would see.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +22,22 @@ export interface TestEnv {
   env: NodeJS.ProcessEnv;
 }
 
+const madeDirs: string[] = [];
+// Test stores are removed when the test process ends, whatever the test did.
+process.once('exit', () => {
+  for (const dir of madeDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A store a still-running container holds busy is left for the OS to clean.
+    }
+  }
+});
+
 /** A fresh store and a config trusting loopback registries over plain HTTP. */
 export async function makeTestEnv(config: Record<string, unknown> = {}): Promise<TestEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'tsc-env-'));
+  madeDirs.push(dir);
   const configFile = join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify({ 'insecure-registries': ['127.0.0.0/8'], ...config }));
   const root = join(dir, 'root');
