@@ -5,29 +5,12 @@
 // status 0 and the terminal restored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { startInPty, type PtyScreen } from '../../support/pty-screen.js';
-import { CLI_ENTRY, makeTestEnv, runCli, type TestEnv } from '../../support/tscontain-cli.js';
-import { registrySkipReason, startRegistry, type RegistryServer } from '../../support/registry-server.js';
-import { buildImage, busyboxLayer } from '../../support/image-builder.js';
-import { pushImage } from '../../support/registry-push.js';
+import { CLI_ENTRY } from '../../support/tscontain-cli.js';
 import { until } from '../../engine/containers/attach-term-io.js';
-import { locateHelper } from '../../../engine/helper/locate.js';
+import { containerFixture, skip } from '../cli/containers/fixture.js';
 
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'running containers needs root';
-  const registry = registrySkipReason();
-  if (registry) return registry;
-  try {
-    locateHelper();
-  } catch {
-    return 'the helper is not built (make -C helper-c), or set TSCONTAIN_HELPER';
-  }
-  return existsSync('/bin/busybox') ? undefined : 'apt-get install busybox-static';
-}
-
-const skip = skipReason();
+const fixture = containerFixture();
 
 // pid 1 exits on SIGTERM, so `stop` does not wait for its timeout.
 const LOOP = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
@@ -72,8 +55,6 @@ async function select(pty: PtyScreen, name: string): Promise<void> {
 }
 
 test('the dashboard shows live CPU, stops a container, opens a shell in another and quits cleanly', { skip, timeout: 120_000 }, async (t) => {
-  let registry: RegistryServer | undefined;
-  let env: TestEnv | undefined;
   let pty: PtyScreen | undefined;
   let exitCode: number | undefined;
   t.after(async () => {
@@ -82,31 +63,16 @@ test('the dashboard shows live CPU, stops a container, opens a shell in another 
       await pty.exited;
     }
     pty?.dispose();
-    if (env) {
-      const ids = (await runCli(['ps', '-aq', '--no-trunc'], env.env)).stdout.split('\n').filter(Boolean);
-      if (ids.length) await runCli(['rm', '-f', ...ids], env.env);
-      // The store and config, unless something is still mounted in them.
-      const dir = dirname(env.configFile);
-      if (!readFileSync('/proc/self/mountinfo', 'utf8').includes(dir)) rmSync(dir, { recursive: true, force: true });
-    }
-    await registry?.stop();
   });
 
-  registry = await startRegistry();
-  const image = buildImage({ layers: [busyboxLayer()], config: { Cmd: ['sh'], Env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'] } });
-  await pushImage(image, { registry: registry.host, repository: 'library/busybox', tags: ['latest'] });
-  env = await makeTestEnv({ 'registry-mirrors': [`http://${registry.host}`] });
-  const cli = (...args: string[]) => runCli(args, env!.env);
-  const pulled = await cli('pull', '-q', 'busybox');
-  assert.equal(pulled.code, 0, pulled.stderr);
   for (const name of ['dash-cpu', 'dash-shell']) {
-    const run = await cli('run', '-d', '--name', name, 'busybox', ...LOOP);
+    const run = await fixture.cli('run', '-d', '--name', name, 'busybox', ...LOOP);
     assert.equal(run.code, 0, run.stderr);
   }
 
   // Ink renders nothing until exit when it believes it runs in CI.
   const ptyEnv: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env.env)) {
+  for (const [k, v] of Object.entries(fixture.env.env)) {
     if (v !== undefined && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('NODE_TEST')) ptyEnv[k] = v;
   }
   ptyEnv.TERM = 'xterm-256color';
