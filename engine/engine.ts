@@ -1,9 +1,8 @@
-// The engine's front door: one object holding the store, the host config and
-// the registry client. The CLI and the dashboard both start here.
+// The engine's front door: the store, the host config and, on first use, the
+// registry client. The CLI and the dashboard both start here.
 import { loadHostConfig, configPath, resolveStoreRoot, type HostConfig } from './config.js';
 import { StoreLayout } from './store/layout.js';
-import { RegistryClient } from './registry/client.js';
-import { loadCredentials } from './auth/docker-credentials.js';
+import type { RegistryClient } from './registry/client.js';
 
 export interface EngineOptions {
   /** --root; falls back to TSCONTAIN_ROOT, data-root, /var/lib/tscontain. */
@@ -14,13 +13,23 @@ export interface EngineOptions {
 export interface Engine {
   config: HostConfig;
   layout: StoreLayout;
-  registry: RegistryClient;
+  /** Loaded when first asked for, so commands that never pull skip the client and the credentials file. */
+  registry(): Promise<RegistryClient>;
 }
 
 export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
   const config = await loadHostConfig(opts.configFile ?? configPath());
   const layout = new StoreLayout(resolveStoreRoot(opts.root, config));
-  const registry = new RegistryClient({
+  let registry: Promise<RegistryClient> | undefined;
+  return { config, layout, registry: () => (registry ??= createRegistryClient(config)) };
+}
+
+async function createRegistryClient(config: HostConfig): Promise<RegistryClient> {
+  const [{ RegistryClient }, { loadCredentials }] = await Promise.all([
+    import('./registry/client.js'),
+    import('./auth/docker-credentials.js'),
+  ]);
+  return new RegistryClient({
     config: {
       mirrors: config.registryMirrors,
       insecureRegistries: config.insecureRegistries,
@@ -29,5 +38,4 @@ export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
     credentials: loadCredentials(),
     userAgent: 'tscontain/0.1',
   });
-  return { config, layout, registry };
 }

@@ -28,7 +28,7 @@ export function createEnginePort(engine: Engine): EnginePort {
       await removeImage(engine.layout, id, { force });
     },
     async pullImage(ref, onEvent, signal) {
-      await pullImage(engine.layout, engine.registry, parseReference(ref), { onEvent, signal });
+      await pullImage(engine.layout, await engine.registry(), parseReference(ref), { onEvent, signal });
     },
     async listContainers() {
       const records = await loadContainers(engine.layout);

@@ -29,7 +29,7 @@ export const pullCommand: Command = {
     const view = quiet ? undefined : new PullProgressView(ctx.stdout, ctx.stdout.isTTY === true);
     if (!quiet && !/[:@]/.test(input.slice(input.lastIndexOf('/') + 1))) write(ctx.stdout, 'Using default tag: latest');
     let upToDate = false;
-    const record = await pullImage(engine.layout, engine.registry, ref, {
+    const record = await pullImage(engine.layout, await engine.registry(), ref, {
       platform,
       signal: ctx.signal,
       concurrency: engine.config.maxConcurrentDownloads,
