@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,4 +207,21 @@ bool one_line_code(const char *err, const char *code)
   snprintf(prefix, sizeof prefix, "tscontain-helper: %s: ", code);
   return n > 0 && err[n - 1] == '\n' && strchr(err, '\n') == err + n - 1
          && strncmp(err, prefix, strlen(prefix)) == 0;
+}
+
+/* The store path may be too long for sun_path: connect through the directory's fd. */
+int box_attach(struct box *b, const char *id)
+{
+  int dir = open(box_cdir(b, id), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un a = { .sun_family = AF_UNIX };
+  snprintf(a.sun_path, sizeof a.sun_path, "/proc/self/fd/%d/attach.sock", dir);
+  int r = connect(s, (struct sockaddr *) &a, sizeof a);
+  close(dir);
+  if (r < 0)
+    {
+      close(s);
+      return -1;
+    }
+  return s;
 }

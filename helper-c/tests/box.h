@@ -45,5 +45,7 @@ pid_t out_pid(const struct out *o);
 /* SIGKILL through the kill verb, then wait for exit.json (best effort cleanup). */
 void box_stop(struct box *b, const char *id);
 bool one_line_code(const char *err, const char *code);
+/* A client socket connected to the container's attach.sock, or -1. */
+int box_attach(struct box *b, const char *id);
 
 #endif

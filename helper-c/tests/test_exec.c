@@ -112,22 +112,6 @@ static void test_exec_kill(void)
   tap_ok(e.status == 0 && !exists(box_cdir(&b, id)), "cleanup removes the container directory");
 }
 
-static int attach_connect(const char *id)
-{
-  int dir = open(box_cdir(&b, id), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  struct sockaddr_un a = { .sun_family = AF_UNIX };
-  snprintf(a.sun_path, sizeof a.sun_path, "/proc/self/fd/%d/attach.sock", dir);
-  int r = connect(s, (struct sockaddr *) &a, sizeof a);
-  close(dir);
-  if (r < 0)
-    {
-      close(s);
-      return -1;
-    }
-  return s;
-}
-
 static void send_frame(int s, uint8_t type, const void *p, uint32_t n)
 {
   unsigned char h[5] = { type, (unsigned char) (n >> 24), (unsigned char) (n >> 16),
@@ -185,7 +169,7 @@ static void test_attach(void)
   const char *const extra[] = { "--stdin", NULL };
   const char *const prog[] = { "sh", "-c", "sleep 0.3; echo ready; read line; echo got:$line; exit 4", NULL };
   start(id, extra, prog, &o);
-  int s = attach_connect(id);
+  int s = box_attach(&b, id);
   tap_ok(o.status == 0 && s >= 0, "attach.sock accepts a connection right after run returns");
   struct stat st;
   tap_ok(lstat(pathf("%s/attach.sock", box_cdir(&b, id)), &st) == 0 && S_ISSOCK(st.st_mode)
@@ -206,7 +190,7 @@ static void test_attach(void)
   const char *const tty[] = { "--tty", "--stdin", NULL };
   const char *const ttyprog[] = { "sh", "-c", "sleep 0.3; stty size; tty; read l; echo line:$l", NULL };
   start(id, tty, ttyprog, &o);
-  s = attach_connect(id);
+  s = box_attach(&b, id);
   unsigned char size[4] = { 0, 40, 0, 100 };
   send_frame(s, 4, size, 4);
   send_frame(s, 0, "typed\n", 6);

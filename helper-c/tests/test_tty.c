@@ -162,22 +162,6 @@ static void test_exec_tty(void)
   box_stop(&b, id);
 }
 
-static int attach_connect(const char *id)
-{
-  int dir = open(box_cdir(&b, id), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  struct sockaddr_un a = { .sun_family = AF_UNIX };
-  snprintf(a.sun_path, sizeof a.sun_path, "/proc/self/fd/%d/attach.sock", dir);
-  int r = connect(s, (struct sockaddr *) &a, sizeof a);
-  close(dir);
-  if (r < 0)
-    {
-      close(s);
-      return -1;
-    }
-  return s;
-}
-
 /* Collects output frames (1 and 2) until NEEDLE shows or the exit frame; returns the exit code or -1. */
 static int attach_read(int s, char *out, size_t size, const char *needle, double seconds)
 {
@@ -239,7 +223,7 @@ static void test_wait_attach(void)
   double took = now() - t0;
   tap_ok(o.status == 0 && out_pid(&o) > 1 && took < 5, "run --wait-attach returns promptly (%.2fs)", took);
   usleep(500000);
-  int s = attach_connect(id);
+  int s = box_attach(&b, id);
   char text[8192] = "";
   int code = s >= 0 ? attach_read(s, text, sizeof text, "PROMPT", 5) : -1;
   tap_ok(s >= 0 && strstr(text, "PROMPT"), "the first client sees output the program wrote at once");
