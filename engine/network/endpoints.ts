@@ -133,14 +133,16 @@ async function containerNames(layout: StoreLayout): Promise<Map<string, string>>
 }
 
 /** Rewrites the hosts file of every container in NETWORKS (membership or a name changed). */
-export async function refreshHosts(layout: StoreLayout, networkIds: ReadonlySet<string>): Promise<void> {
+export async function refreshHosts(layout: StoreLayout, networkIds: ReadonlySet<string>, extra?: ContainerConfig): Promise<void> {
   const networks = await listNetworks(layout);
   const names = await containerNames(layout);
+  // A container being created has no config.json yet: name it from its config.
+  if (extra) names.set(extra.id, extra.name);
   const members = new Set(networks.filter((n) => networkIds.has(n.id)).flatMap((n) => Object.keys(n.endpoints)));
   for (const id of members) {
-    const record = await readRecord(layout, id);
-    if (!record || !isBridged(networkOf(record.config).mode)) continue;
-    await rewriteUpperFile(new ContainerPaths(layout, id).upper, 'etc/hosts', await hostsFor(layout, networks, record.config, names));
+    const config = id === extra?.id ? extra : (await readRecord(layout, id))?.config;
+    if (!config || !isBridged(networkOf(config).mode)) continue;
+    await rewriteUpperFile(new ContainerPaths(layout, id).upper, 'etc/hosts', await hostsFor(layout, networks, config, names));
   }
 }
 
@@ -152,7 +154,7 @@ export async function attachAtCreate(layout: StoreLayout, config: ContainerConfi
     const network = await resolveNetwork(layout, networks, net.mode);
     await leaseEndpoint(layout, networks, network, config.id);
     await writeNetworkEtc(layout, config);
-    await refreshHosts(layout, new Set([network.id]));
+    await refreshHosts(layout, new Set([network.id]), config);
   } else {
     await writeNetworkEtc(layout, config);
   }
