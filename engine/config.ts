@@ -2,6 +2,7 @@
 // of Docker's daemon.json so users can copy their settings over.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from './errors.js';
+import { parseNetworkConfig, type NetworkHostConfig } from './network/network-config.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/tscontain/config.json';
 export const DEFAULT_STORE_ROOT = '/var/lib/tscontain';
@@ -17,6 +18,8 @@ export interface HostConfig {
   maxConcurrentDownloads: number;
   /** Store root from `data-root`, when set. */
   dataRoot: string | undefined;
+  /** `bridge`, `bip`, `default-address-pools`. */
+  network: NetworkHostConfig;
 }
 
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,6 +63,7 @@ export function parseHostConfig(file: string, text: string): HostConfig {
     insecureRegistries: stringList(file, obj, 'insecure-registries'),
     maxConcurrentDownloads: concurrent,
     dataRoot,
+    network: parseNetworkConfig(file, obj),
   };
 }
 

@@ -242,3 +242,19 @@ export function fromSystemError(err: unknown, what: string): TscontainError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
 }
+
+export type NetworkErrorCode =
+  | 'NETWORK_NOT_FOUND'
+  | 'NETWORK_EXISTS'
+  | 'NETWORK_IN_USE'
+  | 'NETWORK_INVALID'
+  | 'NETWORK_POOL_EXHAUSTED'
+  | 'PORT_IN_USE';
+
+/** A network, address or published-port operation failed. */
+export class NetworkError extends TscontainError {
+  declare readonly code: NetworkErrorCode;
+  constructor(code: NetworkErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+  }
+}

@@ -11,6 +11,9 @@ import type { ContainerDefaults } from '../registry/image-config.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import { writeEtcFiles } from './etc-files.js';
+import { attachAtCreate } from '../network/endpoints.js';
+import type { PortSpec } from '../network/ports.js';
+import { rm } from 'node:fs/promises';
 import { readAllRecords } from './lookup.js';
 import { checkContainerName, generateName } from './names.js';
 import { ContainerPaths, initialState, writeConfig, writeState, type ContainerConfig, type ContainerRecord } from './record.js';
@@ -30,6 +33,8 @@ export interface CreateOptions extends SpecFlags {
   capDrop: string[];
   limits: LimitFlags;
   autoRemove: boolean;
+  /** Docker's default: the default bridge network, no ports. */
+  network?: { mode: string; ports: PortSpec[]; publishAll: boolean; extraHosts: string[]; dns: string[] };
   signal?: AbortSignal;
 }
 
@@ -87,6 +92,14 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       limits,
       autoRemove: opts.autoRemove,
       layers,
+      network: {
+        mode: opts.network?.mode ?? 'bridge',
+        ports: opts.network?.ports ?? [],
+        publishAll: opts.network?.publishAll ?? false,
+        exposedPorts: Object.keys((imageConfig as { ExposedPorts?: Record<string, unknown> }).ExposedPorts ?? {}),
+        extraHosts: opts.network?.extraHosts ?? [],
+        dns: opts.network?.dns ?? [],
+      },
     };
     const paths = new ContainerPaths(layout, id);
     try {
@@ -96,6 +109,13 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       throw fromSystemError(err, `creating ${paths.dir}`);
     }
     await writeEtcFiles(paths.upper, config.hostname);
+    try {
+      await attachAtCreate(layout, config);
+    } catch (err) {
+      // Nothing ran in it yet: plain files, and no config.json, so no reader saw it.
+      await rm(paths.dir, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    }
     // config.json last but one: a directory without it is ignored by every reader.
     await writeState(layout, id, initialState());
     await writeConfig(layout, config);

@@ -11,6 +11,8 @@ import type { StoreLayout } from '../store/layout.js';
 import { removeContainerCgroup } from './cgroups.js';
 import { helperCleanup } from './helper-verbs.js';
 import { ContainerPaths, type ContainerState } from './record.js';
+import { releaseContainer, refreshHosts } from '../network/endpoints.js';
+import { syncNetworking } from '../network/sync.js';
 
 /** Waits for the monitor to finish writing exit.json and leave (cleanup refuses while it lives). */
 export async function waitForMonitor(state: ContainerState, timeoutMs = 5000): Promise<boolean> {
@@ -40,4 +42,8 @@ export async function destroyContainer(layout: StoreLayout, id: string, state: C
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     if (existsSync(dir)) throw err;
   }
+  // Its addresses are free again, its peers forget its name, its ports and idle bridges go.
+  const left = await releaseContainer(layout, id);
+  await refreshHosts(layout, new Set(left.map((n) => n.id)));
+  await syncNetworking(layout);
 }

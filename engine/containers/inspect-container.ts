@@ -2,8 +2,10 @@
 // the fields tscontain has.
 import { ContainerPaths, type ContainerRecord } from './record.js';
 import type { StoreLayout } from '../store/layout.js';
+import { hostConfigNetwork, networkSettings } from '../network/inspect-settings.js';
 
-export function inspectContainer(layout: StoreLayout, { config, state }: ContainerRecord): Record<string, unknown> {
+export function inspectContainer(layout: StoreLayout, record: ContainerRecord): Record<string, unknown> {
+  const { config, state } = record;
   const paths = new ContainerPaths(layout, config.id);
   const running = state.status === 'running';
   return {
@@ -43,6 +45,7 @@ export function inspectContainer(layout: StoreLayout, { config, state }: Contain
       AutoRemove: config.autoRemove,
       Init: config.init || null,
       NetworkMode: 'none',
+      ...hostConfigNetwork(record),
     },
     Config: {
       Hostname: config.hostname,
@@ -57,6 +60,7 @@ export function inspectContainer(layout: StoreLayout, { config, state }: Contain
       Entrypoint: config.entrypoint,
       StopSignal: config.stopSignal,
     },
+    NetworkSettings: networkSettings(layout, record),
     GraphDriver: {
       Name: 'overlay',
       Data: {

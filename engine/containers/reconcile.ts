@@ -10,6 +10,7 @@ import type { StoreLayout } from '../store/layout.js';
 import { containerCgroup, removeContainerCgroup } from './cgroups.js';
 import { destroyContainer } from './destroy.js';
 import { processRunning } from './process-alive.js';
+import { syncNetworking } from '../network/sync.js';
 import {
   ContainerPaths, readExitRecord, readRecord, writeState, type ContainerRecord, type ContainerState,
 } from './record.js';
@@ -71,7 +72,11 @@ export async function reconcile(
     // Another command may have settled or removed it while we waited.
     let current = await readRecord(layout, record.config.id);
     if (!current) return undefined;
-    if (await hasEnded(layout, current)) current = await settle(layout, current);
+    if (await hasEnded(layout, current)) {
+      current = await settle(layout, current);
+      // Its ports and, with the last container of a network, the bridge go now.
+      await syncNetworking(layout).catch(() => undefined);
+    }
     if (exitedAutoRemove(current)) {
       await destroyContainer(layout, current.config.id, current.state);
       return undefined;

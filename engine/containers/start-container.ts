@@ -14,6 +14,8 @@ import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig
 import { monitorAlive, reconcile } from './reconcile.js';
 import { mergeEnv } from './spec.js';
 import { resolveUser } from './user.js';
+import { prepareNetworkStart } from '../network/start-network.js';
+import { syncNetworking } from '../network/sync.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -32,7 +34,7 @@ function runtimeEnv(config: ContainerConfig, home: string | undefined): string[]
   return mergeEnv(defaults, config.env);
 }
 
-async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[], waitAttach: boolean): Promise<string[]> {
+async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[], waitAttach: boolean, netArgs: string[]): Promise<string[]> {
   const user = await resolveUser(config.user, layerDirsTopFirst(layout, config));
   const args = ['--store', layout.root, '--id', config.id];
   for (const layer of config.layers) args.push('--layer', layout.layerDiffDir(layer));
@@ -48,6 +50,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.init) args.push('--init');
   if (waitAttach) args.push('--wait-attach');
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
+  args.push(...netArgs);
   args.push('--', config.path, ...config.args);
   return args;
 }
@@ -71,10 +74,12 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     void warnings;
     let reply: { pid: number; monitorPid: number };
     try {
-      const out = await callHelper('run', await runArgs(layout, config, cgroup.paths().dirs, opts.waitAttach ?? false), opts.signal);
+      const netArgs = await prepareNetworkStart(layout, config);
+      const out = await callHelper('run', await runArgs(layout, config, cgroup.paths().dirs, opts.waitAttach ?? false, netArgs), opts.signal);
       reply = JSON.parse(out.stdout.trim().split('\n').pop() ?? '') as typeof reply;
     } catch (err) {
       await removeContainerCgroup(id).catch(() => undefined);
+      await syncNetworking(layout).catch(() => undefined);
       const failed: ContainerState = {
         ...current.state,
         exitCode: typeof (err as TscontainError).fields?.exitStatus === 'number' ? Number((err as TscontainError).fields.exitStatus) : 128,
@@ -97,6 +102,7 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
       error: '',
     };
     await writeState(layout, id, state);
+    await syncNetworking(layout);
     return { config, state };
   }, { signal: opts.signal });
 }

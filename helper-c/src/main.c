@@ -16,6 +16,7 @@ enum verb
   VERB_EXEC,
   VERB_KILL,
   VERB_CLEANUP,
+  VERB_NET,
   VERB_COUNT,
 };
 
@@ -29,6 +30,7 @@ static const struct
   [VERB_EXEC] = { "exec", verb_exec },
   [VERB_KILL] = { "kill", verb_kill },
   [VERB_CLEANUP] = { "cleanup", verb_cleanup },
+  [VERB_NET] = { "net", verb_net },
 };
 
 char **helper_argv;
@@ -64,7 +66,7 @@ int main(int argc, char **argv)
   if (caller_check(&err) < 0)
     herr_exit(&err);
   if (argc < 2)
-    die(HERR_USAGE, 0, "usage: %s VERB FLAGS... (verbs: apply-layer run exec kill cleanup)", PROGRAM_NAME);
+    die(HERR_USAGE, 0, "usage: %s VERB FLAGS... (verbs: apply-layer run exec kill cleanup net)", PROGRAM_NAME);
   for (size_t v = 0; v < VERB_COUNT; v++)
     {
       if (strcmp(argv[1], verbs[v].name) != 0)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "net.h"
 #include "logjson.h"
 #include "run.h"
 #include "state.h"
@@ -362,7 +363,9 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
       fail(&m, &err, sync);
     }
   int held = -1;
-  if (cgroups_join(&ctx->cgroups, m.pid, &err) < 0 || sync_send(sync, SYNC_GO, NULL, -1) < 0
+  /* Interfaces before GO: the program never sees its network half made. */
+  if ((ctx->spec->n_veths > 0 && net_attach(ctx->spec->store, ctx->spec->id, pidfd, ctx->spec->veths, ctx->spec->n_veths, &err) < 0)
+      || cgroups_join(&ctx->cgroups, m.pid, &err) < 0 || sync_send(sync, SYNC_GO, NULL, -1) < 0
       || (held = handshake(&m, sync, &err)) < 0)
     fail(&m, &err, sync);
   if (held == 1)

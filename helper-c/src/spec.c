@@ -52,6 +52,7 @@ static const struct flag flags[] = {
   { "--cgroup", F_MANY, BOTH, 0 },
   { "--network", F_MANY, SPEC_FOR_RUN, 0 },
   { "--mask", F_MANY, SPEC_FOR_RUN, 0 },
+  { "--veth", F_MANY, SPEC_FOR_RUN, 0 },
 };
 
 static int parse_u32(const char *what, const char *s, size_t len, uint32_t *out, herr_t *err)
@@ -239,6 +240,12 @@ static int take_many(struct spec *s, const char *name, char *v, herr_t *err)
         return -1;
       ADD(s->masks, s->n_masks, SPEC_MAX_MASKS, v, name);
     }
+  else if (strcmp(name, "--veth") == 0)
+    {
+      if (s->n_veths == NET_MAX_VETHS)
+        return herr_fail(err, HERR_USAGE, "too many --veth");
+      return net_parse_veth(v, &s->veths[s->n_veths++], err);
+    }
   else if (strcmp(name, "--network") == 0)
     {
       if (strcmp(v, "none") == 0)
@@ -291,6 +298,12 @@ static int spec_check(struct spec *s, int which, herr_t *err)
     return herr_fail(err, HERR_USAGE, "%s: --id must be 64 lowercase hex digits", s->verb);
   if (which == SPEC_FOR_RUN && s->n_layers == 0)
     return herr_fail(err, HERR_USAGE, "run: at least one --layer is required");
+  if (s->n_veths > 0 && s->network != NETWORK_NEW)
+    return herr_fail(err, HERR_USAGE, "run: --veth needs --network new");
+  for (size_t i = 0; i < s->n_veths; i++)
+    for (size_t j = 0; j < i; j++)
+      if (s->veths[i].index == s->veths[j].index)
+        return herr_fail(err, HERR_USAGE, "run: two --veth with index %d", s->veths[i].index);
   if (which == SPEC_FOR_EXEC && s->pid == NULL)
     return herr_fail(err, HERR_USAGE, "exec: --pid is required");
   if (s->hostname && check_hostname(s->hostname, err) < 0)

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "net.h"
 #include "util.h"
 
 #define SPEC_MAX_LAYERS 128
@@ -62,6 +63,8 @@ struct spec
   const char *cgroups[SPEC_MAX_CGROUPS];
   size_t n_cgroups;
   enum spec_network network;
+  struct net_veth veths[NET_MAX_VETHS]; /* --veth: with --network new */
+  size_t n_veths;
   const char *masks[SPEC_MAX_MASKS];
   size_t n_masks;
   char *const *argv; /* after "--", NULL-terminated */

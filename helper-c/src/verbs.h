@@ -24,5 +24,6 @@ int verb_run(int argc, char **argv, herr_t *err);
 int verb_exec(int argc, char **argv, herr_t *err);
 int verb_kill(int argc, char **argv, herr_t *err);
 int verb_cleanup(int argc, char **argv, herr_t *err);
+int verb_net(int argc, char **argv, herr_t *err);
 
 #endif

@@ -6,6 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { takeTestNetwork } from './test-network.js';
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../app/main.js', import.meta.url));
 
@@ -18,6 +19,8 @@ export interface CliResult {
 
 export interface TestEnv {
   root: string;
+  /** The default network's bridge interface of this env. */
+  bridge: string;
   configFile: string;
   env: NodeJS.ProcessEnv;
 }
@@ -39,9 +42,11 @@ export async function makeTestEnv(config: Record<string, unknown> = {}): Promise
   const dir = await mkdtemp(join(tmpdir(), 'tsc-env-'));
   madeDirs.push(dir);
   const configFile = join(dir, 'config.json');
-  await writeFile(configFile, JSON.stringify({ 'insecure-registries': ['127.0.0.0/8'], ...config }));
+  // Its own bridge and subnets, so parallel test files never share one.
+  const network = await takeTestNetwork();
+  await writeFile(configFile, JSON.stringify({ 'insecure-registries': ['127.0.0.0/8'], ...network.config, ...config }));
   const root = join(dir, 'root');
-  return { root, configFile, env: { ...process.env, TSCONTAIN_ROOT: root, TSCONTAIN_CONFIG: configFile } };
+  return { root, bridge: network.bridge, configFile, env: { ...process.env, TSCONTAIN_ROOT: root, TSCONTAIN_CONFIG: configFile } };
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number } = {}): ChildProcess {

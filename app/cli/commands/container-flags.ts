@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../../engine/errors.js';
 import type { CreateOptions } from '../../../engine/containers/create-container.js';
 import { flagBool, flagList, flagString, type FlagSpec, type ParsedArgs } from '../args.js';
+import { NETWORK_FLAGS, networkOptions } from './network-flags.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'name', kind: 'string', valueName: 'string', description: 'Assign a name to the container' },
@@ -27,6 +28,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'cap-add', kind: 'list', valueName: 'list', description: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', valueName: 'list', description: 'Drop Linux capabilities' },
   { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
+  ...NETWORK_FLAGS,
 ];
 
 /** KEY=VALUE entries from -e flags; "KEY" alone takes the host's value or is dropped. */
@@ -79,6 +81,7 @@ export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOpti
       pidsLimit: flagString(args, 'pids-limit'),
     },
     autoRemove: flagBool(args, 'rm'),
+    network: networkOptions(args),
     signal,
   };
 }

@@ -33,6 +33,14 @@ export const commandTable: CommandEntry[] = [
   { words: ['stats', 'container stats'], load: async () => (await import('./stats.js')).statsCommand },
   { words: ['exec', 'container exec'], load: async () => (await import('./exec.js')).execCliCommand },
   { words: ['attach', 'container attach'], load: async () => (await import('./attach.js')).attachCommand },
+  { words: ['port', 'container port'], load: async () => (await import('./port.js')).portCommand },
+  { words: ['network create'], load: async () => (await import('./network.js')).networkCreateCommand },
+  { words: ['network ls', 'network list'], load: async () => (await import('./network.js')).networkLsCommand },
+  { words: ['network rm', 'network remove'], load: async () => (await import('./network.js')).networkRmCommand },
+  { words: ['network inspect'], load: async () => (await import('./network.js')).networkInspectCommand },
+  { words: ['network connect'], load: async () => (await import('./network.js')).networkConnectCommand },
+  { words: ['network disconnect'], load: async () => (await import('./network.js')).networkDisconnectCommand },
+  { words: ['network prune'], load: async () => (await import('./network.js')).networkPruneCommand },
 ];
 
 /** All commands, for the main help text. */

@@ -5,6 +5,7 @@ import { formatColumns } from '../../format/columns.js';
 import { humanDuration, timeAgo } from '../../format/units.js';
 import { flagBool, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
+import { networkNames, portsColumn } from '../../../engine/network/inspect-settings.js';
 
 /** Docker's COMMAND column: the command line quoted, cut to 20 characters with an ellipsis. */
 export function commandColumn(r: ContainerRecord, truncate = true): string {
@@ -62,8 +63,8 @@ export const psCommand: Command = {
           LocalVolumes: '0',
           Mounts: '',
           Names: r.config.name,
-          Networks: 'none',
-          Ports: '',
+          Networks: networkNames(layout, r).join(','),
+          Ports: portsColumn(layout, r),
           RunningFor: timeAgo(r.config.created),
           Size: '0B',
           State: r.state.status,
@@ -73,7 +74,7 @@ export const psCommand: Command = {
       return 0;
     }
     const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'];
-    const cells = rows.map((r) => [id(r), r.config.imageName, commandColumn(r, !noTrunc), timeAgo(r.config.created), statusText(r), '', r.config.name]);
+    const cells = rows.map((r) => [id(r), r.config.imageName, commandColumn(r, !noTrunc), timeAgo(r.config.created), statusText(r), portsColumn(layout, r), r.config.name]);
     ctx.stdout.write(formatColumns(header, cells));
     return 0;
   },

@@ -1,0 +1,161 @@
+// Addresses of containers in networks, and the /etc/hosts that name them.
+// A container gets its address when it is created (or connected) and keeps
+// it until it is removed (or disconnected), so a restart keeps its address
+// and the hosts files only change when membership changes. All of this runs
+// under the store lock.
+import { randomBytes } from 'node:crypto';
+import { loadHostConfig } from '../config.js';
+import { NetworkError } from '../errors.js';
+import type { StoreLayout } from '../store/layout.js';
+import { listContainerIds, readRecord, ContainerPaths, type ContainerConfig } from '../containers/record.js';
+import { formatIPv4, parseCidr, firstFree, parseIPv4, broadcast } from './cidr.js';
+import { hostsFile, networkOf, isBridged, resolvFile, rewriteUpperFile } from './container-network.js';
+import { listNetworks, matchNetwork, writeNetwork, type NetworkRecord } from './records.js';
+import { readFile } from 'node:fs/promises';
+
+/** The default network's record, made from the host config on first use. */
+export async function ensureDefaultNetwork(layout: StoreLayout, networks: NetworkRecord[]): Promise<NetworkRecord> {
+  const existing = networks.find((n) => n.isDefault);
+  if (existing) return existing;
+  const cfg = (await loadHostConfig()).network;
+  const bip = parseCidr(cfg.bip)!;
+  const record: NetworkRecord = {
+    id: randomBytes(32).toString('hex'),
+    name: 'bridge',
+    driver: 'bridge',
+    bridge: cfg.bridge,
+    subnet: `${formatIPv4(bip.base)}/${bip.prefix}`,
+    gateway: formatIPv4(bip.address),
+    created: new Date().toISOString(),
+    isDefault: true,
+    endpoints: {},
+  };
+  await writeNetwork(layout, record);
+  networks.push(record);
+  return record;
+}
+
+/** The network a mode names ("bridge" is the default one). */
+export async function resolveNetwork(layout: StoreLayout, networks: NetworkRecord[], mode: string): Promise<NetworkRecord> {
+  if (mode === 'bridge') return ensureDefaultNetwork(layout, networks);
+  return matchNetwork(networks, mode);
+}
+
+/** Leases an address in NETWORK for container ID (eth<index> by the lowest free index). */
+export async function leaseEndpoint(layout: StoreLayout, networks: NetworkRecord[], network: NetworkRecord, id: string, ip?: string): Promise<NetworkRecord> {
+  if (network.endpoints[id]) return network;
+  const subnet = parseCidr(network.subnet)!;
+  const used = new Set<number>([parseIPv4(network.gateway)!, broadcast(subnet)]);
+  for (const e of Object.values(network.endpoints)) used.add(parseIPv4(e.ip)!);
+  let address: number | undefined;
+  if (ip !== undefined) {
+    address = parseIPv4(ip);
+    if (address === undefined || used.has(address) || !parseCidr(`${ip}/${subnet.prefix}`) || parseCidr(`${ip}/${subnet.prefix}`)!.base !== subnet.base) {
+      throw new NetworkError('NETWORK_INVALID', `address ${ip} is not free in network ${network.name} (${network.subnet})`);
+    }
+  } else {
+    address = firstFree(subnet, used);
+  }
+  if (address === undefined) {
+    throw new NetworkError('NETWORK_POOL_EXHAUSTED', `no free address left in network ${network.name} (${network.subnet})`, {
+      hint: 'remove unused containers or create a network with a larger subnet',
+    });
+  }
+  const taken = new Set(networks.flatMap((n) => (n.endpoints[id] ? [n.endpoints[id].index] : [])));
+  let index = 0;
+  while (taken.has(index)) index++;
+  if (index > 9) throw new NetworkError('NETWORK_INVALID', 'a container can be in at most 10 networks');
+  const updated: NetworkRecord = { ...network, endpoints: { ...network.endpoints, [id]: { ip: formatIPv4(address), index } } };
+  await writeNetwork(layout, updated);
+  networks[networks.indexOf(network)] = updated;
+  return updated;
+}
+
+/** Drops every lease of container ID; returns the networks it was in. */
+export async function releaseContainer(layout: StoreLayout, id: string): Promise<NetworkRecord[]> {
+  const affected: NetworkRecord[] = [];
+  for (const n of await listNetworks(layout)) {
+    if (!n.endpoints[id]) continue;
+    const endpoints = { ...n.endpoints };
+    delete endpoints[id];
+    const updated = { ...n, endpoints };
+    await writeNetwork(layout, updated);
+    affected.push(updated);
+  }
+  return affected;
+}
+
+/** The networks a container is in, by its eth index. */
+export function endpointsOf(networks: readonly NetworkRecord[], id: string): { network: NetworkRecord; ip: string; index: number }[] {
+  return networks
+    .filter((n) => n.endpoints[id])
+    .map((n) => ({ network: n, ...n.endpoints[id]! }))
+    .sort((a, b) => a.index - b.index);
+}
+
+async function hostsFor(layout: StoreLayout, networks: readonly NetworkRecord[], config: ContainerConfig, names: Map<string, string>): Promise<string> {
+  const net = networkOf(config);
+  if (net.mode === 'host') {
+    const host = await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1\tlocalhost\n');
+    return hostsFile({ hostname: config.hostname, name: config.name, own: [], peers: [], extraHosts: net.extraHosts })
+      .split('\n').slice(3).reduce((text, line) => (line ? `${text}${line}\n` : text), host.endsWith('\n') ? host : `${host}\n`);
+  }
+  const own = endpointsOf(networks, config.id);
+  const peers: [string, string][] = [];
+  // As in Docker, only user-defined networks resolve container names.
+  for (const { network } of own) {
+    if (network.isDefault) continue;
+    for (const [peer, e] of Object.entries(network.endpoints)) {
+      const name = names.get(peer);
+      if (peer !== config.id && name) peers.push([e.ip, name]);
+    }
+  }
+  return hostsFile({ hostname: config.hostname, name: config.name, own, peers, extraHosts: net.extraHosts });
+}
+
+/** Writes /etc/hosts and /etc/resolv.conf of a new container (after writeEtcFiles' defaults). */
+export async function writeNetworkEtc(layout: StoreLayout, config: ContainerConfig): Promise<void> {
+  const networks = await listNetworks(layout);
+  const names = await containerNames(layout);
+  names.set(config.id, config.name);
+  const upper = new ContainerPaths(layout, config.id).upper;
+  await rewriteUpperFile(upper, 'etc/hosts', await hostsFor(layout, networks, config, names));
+  await rewriteUpperFile(upper, 'etc/resolv.conf', await resolvFile(networkOf(config)));
+}
+
+async function containerNames(layout: StoreLayout): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of await listContainerIds(layout)) {
+    const r = await readRecord(layout, id);
+    if (r) names.set(id, r.config.name);
+  }
+  return names;
+}
+
+/** Rewrites the hosts file of every container in NETWORKS (membership or a name changed). */
+export async function refreshHosts(layout: StoreLayout, networkIds: ReadonlySet<string>, extra?: ContainerConfig): Promise<void> {
+  const networks = await listNetworks(layout);
+  const names = await containerNames(layout);
+  // A container being created has no config.json yet: name it from its config.
+  if (extra) names.set(extra.id, extra.name);
+  const members = new Set(networks.filter((n) => networkIds.has(n.id)).flatMap((n) => Object.keys(n.endpoints)));
+  for (const id of members) {
+    const config = id === extra?.id ? extra : (await readRecord(layout, id))?.config;
+    if (!config || !isBridged(networkOf(config).mode)) continue;
+    await rewriteUpperFile(new ContainerPaths(layout, id).upper, 'etc/hosts', await hostsFor(layout, networks, config, names));
+  }
+}
+
+/** At create: the address in the container's network, then its /etc files and its peers'. */
+export async function attachAtCreate(layout: StoreLayout, config: ContainerConfig): Promise<void> {
+  const net = networkOf(config);
+  if (isBridged(net.mode)) {
+    const networks = await listNetworks(layout);
+    const network = await resolveNetwork(layout, networks, net.mode);
+    await leaseEndpoint(layout, networks, network, config.id);
+    await writeNetworkEtc(layout, config);
+    await refreshHosts(layout, new Set([network.id]), config);
+  } else {
+    await writeNetworkEtc(layout, config);
+  }
+}

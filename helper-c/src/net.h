@@ -1,0 +1,39 @@
+/*
+ * Container networking: bridges tagged as tscontain's, veth pairs into a
+ * container's network namespace, and the store's own nftables table.
+ */
+#ifndef TSCONTAIN_NET_H
+#define TSCONTAIN_NET_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+
+#include "util.h"
+
+#define NET_MAX_VETHS 8
+
+/* One --veth INDEX,BRIDGE,ADDR/PREFIX[,GATEWAY]: eth<INDEX> in the container. */
+struct net_veth
+{
+  int index; /* 0-9 */
+  char bridge[16];
+  struct in_addr addr;
+  int prefix;
+  bool has_gateway;
+  struct in_addr gateway;
+};
+
+int net_parse_veth(const char *v, struct net_veth *out, herr_t *err);
+/* The bridge alias that marks it as STORE's: "tscontain STORE". */
+int net_bridge_alias(const char *store, char *buf, size_t size, herr_t *err);
+/* Host end of a container's veth: "tsv" + the first 10 hex digits of ID + INDEX (14 bytes). */
+void net_host_ifname(const char *id, int index, char out[16]);
+/* Creates the veths of V in the network namespace of the process behind PIDFD. */
+int net_attach(const char *store, const char *id, int pidfd, const struct net_veth *v, size_t n, herr_t *err);
+
+/* nft.c: replaces STORE's table with the rules in ARGV ("--masquerade ..."/"--publish ..."). */
+int nft_apply(const char *store, int argc, char **argv, herr_t *err);
+/* "tscontain" for the default store, else "tscontain_" + 8 hex digits of a hash of the path. */
+void nft_table_name(const char *store, char out[32]);
+
+#endif

@@ -1,0 +1,135 @@
+// Networks and published ports end to end with the real CLI, helper, bridges
+// and nft rules. Only loopback and the bridge/subnets of this test's own slot
+// (test/support/test-network.ts) are used.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { get } from 'node:http';
+import { containerFixture, eventually, skip } from '../containers/fixture.js';
+import { freePort } from '../../../support/free-port.js';
+import { nftTableName } from '../../../../engine/network/helper-net.js';
+
+const f = containerFixture();
+
+function links(): string {
+  return execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+}
+
+function nftTable(root: string): string | undefined {
+  try {
+    return execFileSync('nft', ['list', 'table', 'ip', nftTableName(root)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
+
+function httpGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/', timeout: 3000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+const HTTPD = (text: string, port: number) => ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p ${port} -h /www`];
+
+function userSubnet(bridge: string): string {
+  const slot = Number(bridge.replace('tsct', ''));
+  return `10.214.${slot}.0/28`;
+}
+
+test('two containers on a user network reach each other by name over TCP', { skip }, async () => {
+  const subnet = userSubnet(f.env.bridge);
+  const created = await f.cli('network', 'create', '--subnet', subnet, 'appnet');
+  assert.equal(created.code, 0, created.stderr);
+  const ls = await f.cli('network', 'ls');
+  assert.match(ls.stdout, /appnet\s+bridge\s+local/);
+  assert.match(ls.stdout, /\bbridge\s+bridge\s+local/);
+  const srv = await f.cli('run', '-d', '--name', 'srv', '--network', 'appnet', 'busybox', ...HTTPD('hello-by-name', 7000));
+  assert.equal(srv.code, 0, srv.stderr);
+  const inspect = JSON.parse((await f.cli('network', 'inspect', 'appnet')).stdout) as { IPAM: { Config: { Subnet: string }[] }; Containers: Record<string, { Name: string; IPv4Address: string }> }[];
+  assert.equal(inspect[0]!.IPAM.Config[0]!.Subnet, subnet);
+  const member = Object.values(inspect[0]!.Containers)[0]!;
+  assert.equal(member.Name, 'srv');
+  assert.match(member.IPv4Address, /^10\.214\.\d+\.2\/28$/);
+  const bridge = `br-${JSON.parse((await f.cli('network', 'inspect', 'appnet')).stdout)[0].Id.slice(0, 12)}`;
+  assert.match(links(), new RegExp(`${bridge}:`));
+  const client = await eventually(async () => {
+    const r = await f.cli('run', '--rm', '--network', 'appnet', 'busybox', 'wget', '-qO-', 'http://srv:7000/');
+    return r.code === 0 && r.stdout.includes('hello-by-name') ? r : undefined;
+  }, 10_000);
+  assert.match(client.stdout, /hello-by-name/);
+  // A container joining later is named in srv's /etc/hosts too, kept up to date in place.
+  const late = await f.cli('run', '-d', '--name', 'late', '--network', 'appnet', 'busybox', 'sleep', '60');
+  assert.equal(late.code, 0, late.stderr);
+  const hosts = await f.cli('exec', 'srv', 'cat', '/etc/hosts');
+  assert.match(hosts.stdout, /10\.214\.\d+\.\d+\tlate/);
+  assert.equal((await f.cli('network', 'rm', 'appnet')).code, 1, 'a network in use is not removed');
+  assert.equal((await f.cli('rm', '-f', 'late')).code, 0);
+  assert.doesNotMatch((await f.cli('exec', 'srv', 'cat', '/etc/hosts')).stdout, /\tlate/);
+  assert.equal((await f.cli('rm', '-f', 'srv')).code, 0);
+  assert.equal((await f.cli('network', 'rm', 'appnet')).code, 0);
+  assert.doesNotMatch(links(), new RegExp(`${bridge}:`), 'the bridge went with its last container');
+});
+
+test('a busybox httpd published with -p answers on 127.0.0.1; port and ps show it', { skip }, async () => {
+  const port = await freePort();
+  const run = await f.cli('run', '-d', '--name', 'web', '-p', `${port}:80`, 'busybox', ...HTTPD('hello-published', 80));
+  assert.equal(run.code, 0, run.stderr);
+  const body = await eventually(() => httpGet(port).catch(() => undefined), 10_000);
+  assert.match(body, /hello-published/);
+  assert.equal((await f.cli('port', 'web')).stdout, `80/tcp -> 0.0.0.0:${port}\n`);
+  assert.match((await f.cli('ps')).stdout, new RegExp(`0\\.0\\.0\\.0:${port}->80/tcp`));
+  const settings = JSON.parse((await f.cli('inspect', 'web')).stdout)[0].NetworkSettings;
+  assert.deepEqual(settings.Ports['80/tcp'], [{ HostIp: '0.0.0.0', HostPort: String(port) }]);
+  assert.match(settings.IPAddress, /^10\.213\.\d+\.\d+$/);
+  assert.ok(nftTable(f.env.root)?.includes(`dport ${port} dnat`), 'the DNAT rule is in the store table');
+
+  // The same host port again: refused before the container starts.
+  const clash = await f.cli('run', '-d', '--name', 'web2', '-p', `127.0.0.1:${port}:80`, 'busybox', 'sleep', '60');
+  assert.equal(clash.code, 125);
+  assert.match(clash.stderr, /port is already allocated/);
+  assert.match((await f.cli('ps', '-a')).stdout, /web2/);
+  assert.doesNotMatch((await f.cli('ps')).stdout, /web2/, 'web2 never ran');
+
+  assert.equal((await f.cli('rm', '-f', 'web', 'web2')).code, 0);
+  await assert.rejects(httpGet(port));
+  assert.equal(nftTable(f.env.root), undefined, 'the table is gone with the last container');
+});
+
+test('a host port held by another program is a clear error', { skip }, async () => {
+  const server = createServer();
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  try {
+    const r = await f.cli('run', '--rm', '-p', `127.0.0.1:${port}:80`, 'busybox', 'true');
+    assert.equal(r.code, 125);
+    assert.match(r.stderr, new RegExp(`Error: Bind for 127\\.0\\.0\\.1:${port} failed: port is already allocated`));
+  } finally {
+    server.close();
+  }
+});
+
+test('--network none has only lo; the default bridge gives eth0, a route and resolv.conf', { skip }, async () => {
+  const none = await f.cli('run', '--rm', '--network', 'none', 'busybox', 'cat', '/proc/net/dev');
+  assert.equal(none.code, 0, none.stderr);
+  const ifaces = none.stdout.split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(':')[0]);
+  assert.deepEqual(ifaces, ['lo']);
+  const bridged = await f.cli('run', '--rm', '--add-host', 'db.example:10.213.250.9', '--dns', '10.213.250.53', 'busybox', 'sh', '-c', 'ip -4 -o addr show eth0; ip route; cat /etc/hosts /etc/resolv.conf');
+  assert.equal(bridged.code, 0, bridged.stderr);
+  assert.match(bridged.stdout, /eth0\s+inet 10\.213\.\d+\.\d+\/24/);
+  assert.match(bridged.stdout, /default via 10\.213\.\d+\.1 dev eth0/);
+  assert.match(bridged.stdout, /10\.213\.250\.9\tdb\.example/);
+  assert.match(bridged.stdout, /^nameserver 10\.213\.250\.53$/m);
+  assert.doesNotMatch(bridged.stdout, /nameserver 127\./);
+});
+
+test('nothing is left behind: no bridge, veth or nft table of this store', { skip }, async () => {
+  const ids = (await f.cli('ps', '-aq')).stdout.split('\n').filter(Boolean);
+  if (ids.length) await f.cli('rm', '-f', ...ids);
+  await f.cli('ps');
+  assert.doesNotMatch(links(), new RegExp(`\\b${f.env.bridge}:`));
+  assert.doesNotMatch(links(), /\btsv[0-9a-f]{10}\d/);
+  assert.equal(nftTable(f.env.root), undefined);
+});
