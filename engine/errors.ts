@@ -242,3 +242,10 @@ export function fromSystemError(err: unknown, what: string): TscontainError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
 }
+
+/** An image archive (docker-archive, OCI layout, rootfs tarball) that cannot be read as one. */
+export class ArchiveError extends TscontainError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('BAD_ARCHIVE', message, { hint: 'nothing was stored', ...options });
+  }
+}

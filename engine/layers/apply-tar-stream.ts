@@ -53,6 +53,8 @@ export interface ApplyTarJob {
   blob: { digest: string; mediaType: string } | undefined;
   /** Names the layer in errors ("layer sha256:... (uncompressed)"). */
   what: string;
+  /** Runs once the layer is verified, just before it becomes visible (to lease it, say). */
+  beforeCommit?: (record: LayerRecord) => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -78,6 +80,7 @@ export async function applyTarStream(job: ApplyTarJob): Promise<LayerRecord> {
       mediaType: job.blob?.mediaType,
       createdAt: new Date().toISOString(),
     };
+    await job.beforeCommit?.(record);
     await commitLayer(job.layout, scratch, record);
     return record;
   } catch (err) {

@@ -33,6 +33,9 @@ export const commandTable: CommandEntry[] = [
   { words: ['stats', 'container stats'], load: async () => (await import('./stats.js')).statsCommand },
   { words: ['exec', 'container exec'], load: async () => (await import('./exec.js')).execCliCommand },
   { words: ['attach', 'container attach'], load: async () => (await import('./attach.js')).attachCommand },
+  { words: ['commit', 'container commit'], load: async () => (await import('./commit.js')).commitCommand },
+  { words: ['export', 'container export'], load: async () => (await import('./export.js')).exportCommand },
+  { words: ['import', 'image import'], load: async () => (await import('./import.js')).importCommand },
 ];
 
 /** All commands, for the main help text. */
