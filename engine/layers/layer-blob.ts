@@ -6,7 +6,7 @@ import { rename } from 'node:fs/promises';
 import { createGzip } from 'node:zlib';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fromSystemError, TscontainError } from '../errors.js';
 import { syncDir } from '../store/atomic.js';
@@ -91,6 +91,14 @@ export async function gzipTarToBlob(tar: Readable, dir: string, signal?: AbortSi
     path, digest: blobTap.digest(), size: blobTap.bytes, mediaType: MEDIA_TYPES.dockerLayerGzip,
     compression: 'gzip', diffId: tarTap.digest(), tarSize: tarTap.bytes,
   };
+}
+
+/** An uncompressed tar written as it is (save's rebuilt layers), with its diff_id. */
+export async function spoolPlainTar(tar: Readable, dir: string, signal?: AbortSignal): Promise<{ path: string; diffId: string; size: number }> {
+  const path = join(dir, `layer-${randomBytes(8).toString('hex')}.tar`);
+  const tap = new HashTap();
+  await write([tar, tap], path, signal);
+  return { path, diffId: tap.digest(), size: tap.bytes };
 }
 
 /** A tar in any supported compression: kept as it is when compressed, gzipped when plain. */
