@@ -8,10 +8,10 @@ import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ArchiveError } from '../errors.js';
+import { ArchiveError, DigestMismatchError } from '../errors.js';
 import { extractArchive } from '../archive/archive-reader.js';
 import { childChainId, decompressor } from '../layers/apply-tar-stream.js';
-import { detectCompression, gzipTarToBlob, peek, type SpooledBlob } from '../layers/layer-blob.js';
+import { detectCompression, gzipTarToBlob, keepBlob, peek, type SpooledBlob } from '../layers/layer-blob.js';
 import { makeLayer } from '../layers/make-layer.js';
 import { listImages, type ImageRecord } from '../store/images.js';
 import { getLayer, removeLayer } from '../store/layers.js';
@@ -58,10 +58,20 @@ export async function loadImages(layout: StoreLayout, input: Readable, opts: Loa
       for (const layer of image.layers) {
         const chainId = childChainId(chain[chain.length - 1], layer.diffId);
         const existing = await getLayer(layout, chainId);
-        if (existing?.digest && existing.mediaType) {
+        const keptSize = existing?.digest ? (await stat(layout.blobPath(existing.digest)).catch(() => undefined))?.size : undefined;
+        if (existing?.digest && existing.mediaType && keptSize !== undefined) {
           emit({ type: 'layer', diffId: layer.diffId, state: 'exists' });
-          const size = (await stat(layout.blobPath(existing.digest)).catch(() => undefined))?.size ?? existing.size;
-          layers.push({ chainId, diffId: layer.diffId, size: existing.size, blob: { digest: existing.digest, mediaType: existing.mediaType, size } });
+          layers.push({ chainId, diffId: layer.diffId, size: existing.size, blob: { digest: existing.digest, mediaType: existing.mediaType, size: keptSize } });
+        } else if (existing) {
+          // Unpacked already (pulled before blobs were kept): keep this archive's blob for it.
+          emit({ type: 'layer', diffId: layer.diffId, state: 'exists' });
+          const dir = join(scratch, `layer-${n++}`);
+          await mkdir(dir);
+          const blob = await layerBlob(layer, dir, opts.signal);
+          const diffId = blob.diffId ?? (await tarDigest(blob));
+          if (diffId !== layer.diffId) throw new DigestMismatchError(`layer ${layer.diffId} (uncompressed)`, layer.diffId, diffId);
+          await keepBlob(layout, blob);
+          layers.push({ chainId, diffId: layer.diffId, size: existing.size, blob: { digest: blob.digest, mediaType: blob.mediaType, size: blob.size } });
         } else {
           emit({ type: 'layer', diffId: layer.diffId, state: 'loading' });
           const dir = join(scratch, `layer-${n++}`);
@@ -113,6 +123,12 @@ async function layerBlob(layer: ArchiveLayer, dir: string, signal?: AbortSignal)
     path: layer.file.path, digest, size: layer.file.size, compression,
     mediaType: compression === 'gzip' ? MEDIA_TYPES.dockerLayerGzip : MEDIA_TYPES.ociLayerZstd,
   };
+}
+
+async function tarDigest(blob: SpooledBlob): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(blob.path).pipe(decompressor(blob.compression))) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /** Removes layers this load made that no image names (another load may share them). */

@@ -73,11 +73,15 @@ async function prepareImage(layout: StoreLayout, record: ImageRecord, tags: stri
   let regenerated = false;
   for (const ref of record.layers) {
     const layer = await getLayer(layout, ref.chainId);
-    const digest = layer?.digest ?? ref.digest;
-    const mediaType = layer?.mediaType ?? ref.mediaType;
-    if (digest && mediaType && (await hasBlob(layout, digest))) {
-      const kind = layerCompression(mediaType);
-      layers.push({ diffId: ref.diffId, size: ref.size, open: () => verifiedTar(layout.blobPath(digest), kind, ref.diffId) });
+    // The image's own blob first (load may have kept one for a layer pulled earlier), then the layer's.
+    let kept: { digest: string; mediaType: string } | undefined;
+    for (const [digest, mediaType] of [[ref.digest, ref.mediaType], [layer?.digest, layer?.mediaType]]) {
+      if (digest && mediaType && !kept && (await hasBlob(layout, digest))) kept = { digest, mediaType };
+    }
+    if (kept) {
+      const kind = layerCompression(kept.mediaType);
+      const path = layout.blobPath(kept.digest);
+      layers.push({ diffId: ref.diffId, size: ref.size, open: () => verifiedTar(path, kind, ref.diffId) });
       continue;
     }
     scratch.dir ??= await makeTmpDir(layout, 'save');
