@@ -258,3 +258,10 @@ export class NetworkError extends TscontainError {
     super(code, message, options);
   }
 }
+
+/** An image archive (docker-archive, OCI layout, rootfs tarball) that cannot be read as one. */
+export class ArchiveError extends TscontainError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('BAD_ARCHIVE', message, { hint: 'nothing was stored', ...options });
+  }
+}

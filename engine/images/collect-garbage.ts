@@ -3,7 +3,7 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listImages } from '../store/images.js';
-import { listLayers, removeLayer } from '../store/layers.js';
+import { getLayer, listLayers, removeLayer } from '../store/layers.js';
 import { leasedLayers } from '../store/leases.js';
 import type { StoreLayout } from '../store/layout.js';
 
@@ -22,7 +22,12 @@ export async function collectGarbage(layout: StoreLayout): Promise<GarbageReport
   }
   const report: GarbageReport = { layers: [], blobs: [] };
   for (const chainId of await listLayers(layout)) {
-    if (keepLayers.has(chainId)) continue;
+    if (keepLayers.has(chainId)) {
+      // A kept layer keeps its compressed blob (push and save send it).
+      const digest = (await getLayer(layout, chainId).catch(() => undefined))?.digest;
+      if (digest) keepBlobs.add(digest);
+      continue;
+    }
     await removeLayer(layout, chainId);
     report.layers.push(chainId);
   }

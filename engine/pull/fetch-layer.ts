@@ -1,13 +1,9 @@
-// One layer, one pass: download -> blob digest (in the client) -> decompress
-// -> diff_id digest -> helper apply-layer, then an atomic commit.
-import { createGunzip, createZstdDecompress } from 'node:zlib';
-import { Readable, Transform, PassThrough, type Duplex } from 'node:stream';
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { DigestMismatchError, UnsupportedMediaTypeError } from '../errors.js';
-import { applyLayer } from '../helper/apply-layer.js';
-import { commitLayer, type LayerRecord } from '../store/layers.js';
-import { makeTmpDir, removeTree } from '../store/tmp.js';
+// One layer, one pass: download -> blob digest (in the client) -> the shared
+// apply path (decompress -> diff_id digest -> helper apply-layer -> commit).
+import { Readable } from 'node:stream';
+import { StoreError } from '../errors.js';
+import { applyTarStream } from '../layers/apply-tar-stream.js';
+import type { LayerRecord } from '../store/layers.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { BlobSource, Descriptor, RegistryClient } from '../registry/client.js';
 import { layerCompression } from '../registry/media-types.js';
@@ -25,61 +21,27 @@ export interface FetchLayerJob {
   report: (state: LayerProgress['state'], done: number, message?: string) => void;
 }
 
-class DiffIdTap extends Transform {
-  private readonly hash = createHash('sha256');
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: Buffer) => void): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-  digest(): string {
-    return `sha256:${this.hash.digest('hex')}`;
-  }
-}
-
-// Large output chunks: far fewer callbacks and pipe writes than zlib's 16 KiB.
-const DECOMPRESS_CHUNK = 256 * 1024;
-
-function decompressor(mediaType: string): Duplex {
-  const kind = layerCompression(mediaType);
-  if (kind === 'gzip') return createGunzip({ chunkSize: DECOMPRESS_CHUNK });
-  if (kind === 'zstd') return createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
-  if (kind === 'none') return new PassThrough();
-  throw new UnsupportedMediaTypeError(mediaType, 'a layer');
-}
-
 export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
-  const { layout, descriptor } = job;
-  const scratch = await makeTmpDir(layout, 'layer');
-  try {
-    const blob = job.client.openBlob(job.source, descriptor, {
-      signal: job.signal,
-      onProgress: (done) => job.report('downloading', done),
-      onRetry: (info) => job.report('retrying', 0, info.reason),
-    });
-    const tap = new DiffIdTap();
-    await applyLayer([Readable.from(blob, { objectMode: false }), decompressor(descriptor.mediaType), tap], {
-      store: layout.root,
-      target: join(scratch, 'diff'),
-      signal: job.signal,
-    });
-    const diffId = tap.digest();
-    if (diffId !== job.diffId) throw new DigestMismatchError(`layer ${descriptor.digest} (uncompressed)`, job.diffId, diffId);
-    job.report('extracting', descriptor.size);
-    const record: LayerRecord = {
-      chainId: job.chainId,
-      diffId,
-      parent: job.parent,
-      size: tap.bytes,
-      digest: descriptor.digest,
-      mediaType: descriptor.mediaType,
-      createdAt: new Date().toISOString(),
-    };
-    await commitLayer(layout, scratch, record);
-    return record;
-  } catch (err) {
-    await removeTree(scratch);
-    throw err;
+  const { descriptor } = job;
+  const compression = layerCompression(descriptor.mediaType);
+  const blob = job.client.openBlob(job.source, descriptor, {
+    signal: job.signal,
+    onProgress: (done) => job.report('downloading', done),
+    onRetry: (info) => job.report('retrying', 0, info.reason),
+  });
+  const record = await applyTarStream({
+    layout: job.layout,
+    source: Readable.from(blob, { objectMode: false }),
+    compression,
+    parent: job.parent,
+    expectedDiffId: job.diffId,
+    blob: { digest: descriptor.digest, mediaType: descriptor.mediaType },
+    what: `layer ${descriptor.digest}`,
+    signal: job.signal,
+  });
+  if (record.chainId !== job.chainId) {
+    throw new StoreError('STORE_CORRUPT', `layer ${descriptor.digest} gave chain ID ${record.chainId}, expected ${job.chainId}`);
   }
+  job.report('extracting', descriptor.size);
+  return record;
 }

@@ -41,6 +41,11 @@ export const commandTable: CommandEntry[] = [
   { words: ['network connect'], load: async () => (await import('./network.js')).networkConnectCommand },
   { words: ['network disconnect'], load: async () => (await import('./network.js')).networkDisconnectCommand },
   { words: ['network prune'], load: async () => (await import('./network.js')).networkPruneCommand },
+  { words: ['commit', 'container commit'], load: async () => (await import('./commit.js')).commitCommand },
+  { words: ['export', 'container export'], load: async () => (await import('./export.js')).exportCommand },
+  { words: ['import', 'image import'], load: async () => (await import('./import.js')).importCommand },
+  { words: ['save', 'image save'], load: async () => (await import('./save.js')).saveCommand },
+  { words: ['load', 'image load'], load: async () => (await import('./load.js')).loadCommand },
 ];
 
 /** All commands, for the main help text. */

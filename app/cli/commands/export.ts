@@ -1,0 +1,26 @@
+import { UsageError } from '../../../engine/errors.js';
+import { exportContainer } from '../../../engine/containers/export-container.js';
+import { writeArchiveFile, writeArchiveStdout } from '../../../engine/archive/output-file.js';
+import { flagString } from '../args.js';
+import type { Command } from '../command.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  aliases: ['container export'],
+  summary: "Export a container's filesystem as a tar archive",
+  usage: 'tscontain export [OPTIONS] CONTAINER',
+  flags: [{ long: 'output', short: 'o', kind: 'string', valueName: 'string', description: 'Write to a file, instead of STDOUT' }],
+  needsRoot: true,
+  async run(ctx, args) {
+    if (args.operands.length !== 1) throw new UsageError('"export" requires exactly 1 argument', { hint: "see 'tscontain export --help'" });
+    const output = flagString(args, 'output');
+    if (output === undefined && ctx.stdout.isTTY) {
+      throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use the -o flag or redirect' });
+    }
+    const engine = await ctx.engine();
+    const stream = await exportContainer(engine.layout, args.operands[0]!, ctx.signal);
+    if (output === undefined) await writeArchiveStdout(stream, ctx.stdout, ctx.signal);
+    else await writeArchiveFile(stream, output, ctx.signal);
+    return 0;
+  },
+};

@@ -1,0 +1,43 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { UsageError, fromSystemError } from '../../../engine/errors.js';
+import { importImage } from '../../../engine/images/import-image.js';
+import { parsePlatform } from '../../../engine/reference/platform.js';
+import { flagList, flagString } from '../args.js';
+import { write, type Command } from '../command.js';
+
+export const importCommand: Command = {
+  name: 'import',
+  aliases: ['image import'],
+  summary: 'Import the contents from a tarball to create a filesystem image',
+  usage: 'tscontain import [OPTIONS] file|- [REPOSITORY[:TAG]]',
+  flags: [
+    { long: 'change', short: 'c', kind: 'list', valueName: 'list', description: 'Apply Dockerfile instruction to the created image' },
+    { long: 'message', short: 'm', kind: 'string', valueName: 'string', description: 'Set commit message for imported image' },
+    { long: 'platform', kind: 'string', valueName: 'string', description: 'Set platform if server is multi-platform capable' },
+  ],
+  needsRoot: true,
+  async run(ctx, args) {
+    if (args.operands.length < 1 || args.operands.length > 2) {
+      throw new UsageError('"import" requires at least 1 and at most 2 arguments', { hint: "see 'tscontain import --help'" });
+    }
+    const file = args.operands[0]!;
+    if (file !== '-') {
+      const st = await stat(file).catch((err: unknown) => { throw fromSystemError(err, `opening ${file}`); });
+      if (!st.isFile()) throw new UsageError(`${file} is not a regular file`);
+    }
+    const platform = flagString(args, 'platform');
+    const engine = await ctx.engine();
+    const record = await importImage(engine.layout, {
+      source: file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 256 * 1024 }),
+      sourceName: file,
+      reference: args.operands[1],
+      message: flagString(args, 'message'),
+      changes: flagList(args, 'change'),
+      platform: platform === undefined ? undefined : parsePlatform(platform),
+      signal: ctx.signal,
+    });
+    write(ctx.stdout, record.id);
+    return 0;
+  },
+};
