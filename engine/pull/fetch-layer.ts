@@ -1,5 +1,6 @@
-// One layer, one pass: download -> blob digest (in the client) -> decompress
-// -> diff_id digest -> helper apply-layer, then an atomic commit.
+// One layer, one pass: download -> blob digest (in the client) -> copy of the
+// compressed bytes -> decompress -> diff_id digest -> helper apply-layer, then
+// an atomic commit of the layer, and then of its blob into blobs/.
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { Readable, Transform, PassThrough, type Duplex } from 'node:stream';
 import { createHash } from 'node:crypto';
@@ -7,6 +8,8 @@ import { join } from 'node:path';
 import { DigestMismatchError, UnsupportedMediaTypeError } from '../errors.js';
 import { applyLayer } from '../helper/apply-layer.js';
 import { commitLayer, type LayerRecord } from '../store/layers.js';
+import { adoptBlobFile } from '../store/blobs.js';
+import { BlobTee } from './blob-tee.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { BlobSource, Descriptor, RegistryClient } from '../registry/client.js';
@@ -52,6 +55,9 @@ function decompressor(mediaType: string): Duplex {
 export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
   const { layout, descriptor } = job;
   const scratch = await makeTmpDir(layout, 'layer');
+  // The blob copy lives apart from the layer dir, which is renamed whole.
+  const blobScratch = await makeTmpDir(layout, 'blob');
+  const tee = new BlobTee(join(blobScratch, 'blob'));
   try {
     const blob = job.client.openBlob(job.source, descriptor, {
       signal: job.signal,
@@ -59,7 +65,7 @@ export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
       onRetry: (info) => job.report('retrying', 0, info.reason),
     });
     const tap = new DiffIdTap();
-    await applyLayer([Readable.from(blob, { objectMode: false }), decompressor(descriptor.mediaType), tap], {
+    await applyLayer([Readable.from(blob, { objectMode: false }), tee, decompressor(descriptor.mediaType), tap], {
       store: layout.root,
       target: join(scratch, 'diff'),
       signal: job.signal,
@@ -76,10 +82,17 @@ export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
       mediaType: descriptor.mediaType,
       createdAt: new Date().toISOString(),
     };
+    // The layer first: its record names the blob, so garbage collection
+    // never sees a kept blob without the layer that explains it.
     await commitLayer(layout, scratch, record);
+    await tee.finish();
+    if (tee.bytes === descriptor.size) await adoptBlobFile(layout, descriptor.digest, tee.path);
     return record;
   } catch (err) {
     await removeTree(scratch);
     throw err;
+  } finally {
+    await tee.discard();
+    await removeTree(blobScratch);
   }
 }
