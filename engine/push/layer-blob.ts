@@ -2,8 +2,8 @@
 // is there whole, else a gzip tar made again from the layer's diff/ into
 // scratch (older stores). A remade tar rarely matches the original bytes,
 // so it comes with its own diff_id for the pushed config.
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createGzip } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -61,12 +61,8 @@ async function regenerate(layout: StoreLayout, layer: ImageLayerRef, oci: boolea
   try {
     const tarHash = new Hasher();
     const blobHash = new Hasher();
-    const handle = await open(file, 'wx', 0o600);
-    try {
-      await pipeline(Readable.from(layerTar(layout.layerDiffDir(layer.chainId))), tarHash, createGzip(), blobHash, handle.createWriteStream({ autoClose: false }), { signal });
-    } finally {
-      await handle.close();
-    }
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    await pipeline(Readable.from(layerTar(layout.layerDiffDir(layer.chainId))), tarHash, createGzip(), blobHash, out, { signal });
     return {
       digest: blobHash.digest(), size: blobHash.bytes, diffId: tarHash.digest(), regenerated: true,
       mediaType: oci ? MEDIA_TYPES.ociLayerGzip : MEDIA_TYPES.dockerLayerGzip,
