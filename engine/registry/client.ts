@@ -146,7 +146,7 @@ export class RegistryClient {
     } catch (err) {
       if (err instanceof RegistryError && err.code === 'AUTH_DENIED') {
         throw new RegistryError('AUTH_DENIED', `login to ${registry} failed: unauthorized: incorrect username or password`, {
-          hint: 'check the username and password', cause: err, fields: { host: registry },
+          cause: err, fields: { host: registry },
         });
       }
       throw err;
