@@ -1,6 +1,7 @@
 // Registry credentials from a file in Docker's config.json format
 // ({"auths": {"host": {"auth": base64("user:password")}}}), so logins made with
-// `docker login` work here too. `tscontain login` will write the same format.
+// `docker login` work here too; `tscontain login` writes the same format
+// (engine/auth/save-credentials.ts).
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,8 @@ export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
 }
 
-/** Docker Hub's credentials are stored under its historical index URL. */
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+/** Docker Hub's credentials are stored under its historical index URL (the first key). */
+export const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
 
 export function loadCredentials(file = credentialsFile()): CredentialLookup {
   let auths: Record<string, { auth?: string; username?: string; password?: string }> = {};
@@ -46,7 +47,8 @@ export function loadCredentials(file = credentialsFile()): CredentialLookup {
   };
 }
 
-function normaliseKey(key: string): string {
+/** 'https://host:5000/v1/' and 'host:5000' name the same registry. */
+export function normaliseKey(key: string): string {
   return key.replace(/^https?:\/\//, '').replace(/\/v[12]\/?$/, '').replace(/\/$/, '');
 }
 

@@ -1,5 +1,5 @@
 // Deletes layers and blobs that no image record and no live pull refers to.
-// Callers hold the store lock.
+// A layer's compressed blob goes with the layer. Callers hold the store lock.
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listImages } from '../store/images.js';
@@ -14,20 +14,24 @@ export interface GarbageReport {
 
 export async function collectGarbage(layout: StoreLayout): Promise<GarbageReport> {
   const images = await listImages(layout);
-  const keepLayers = await leasedLayers(layout);
-  const keepBlobs = new Set<string>();
+  const leased = await leasedLayers(layout);
+  const keepLayers = new Set(leased);
+  const keepBlobs = new Set(leased);
   for (const image of images) {
-    for (const layer of image.layers) keepLayers.add(layer.chainId);
+    for (const layer of image.layers) {
+      keepLayers.add(layer.chainId);
+      if (layer.digest) keepBlobs.add(layer.digest);
+    }
     for (const digest of [image.configDigest, image.manifestDigest, image.indexDigest]) if (digest) keepBlobs.add(digest);
+  }
+  // A kept layer keeps its compressed blob (push and save send it).
+  for (const chainId of keepLayers) {
+    const digest = (await getLayer(layout, chainId).catch(() => undefined))?.digest;
+    if (digest) keepBlobs.add(digest);
   }
   const report: GarbageReport = { layers: [], blobs: [] };
   for (const chainId of await listLayers(layout)) {
-    if (keepLayers.has(chainId)) {
-      // A kept layer keeps its compressed blob (push and save send it).
-      const digest = (await getLayer(layout, chainId).catch(() => undefined))?.digest;
-      if (digest) keepBlobs.add(digest);
-      continue;
-    }
+    if (keepLayers.has(chainId)) continue;
     await removeLayer(layout, chainId);
     report.layers.push(chainId);
   }

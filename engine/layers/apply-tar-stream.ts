@@ -53,6 +53,8 @@ export interface ApplyTarJob {
   blob: { digest: string; mediaType: string } | undefined;
   /** Names the layer in errors ("layer sha256:... (uncompressed)"). */
   what: string;
+  /** Sees the compressed bytes before they are decompressed (to keep a copy of the blob). */
+  compressedTap?: Transform;
   /** Runs once the layer is verified, just before it becomes visible (to lease it, say). */
   beforeCommit?: (record: LayerRecord) => Promise<void>;
   signal?: AbortSignal;
@@ -62,7 +64,8 @@ export async function applyTarStream(job: ApplyTarJob): Promise<LayerRecord> {
   const scratch = await makeTmpDir(job.layout, 'layer');
   try {
     const tap = new DiffIdTap();
-    await applyLayer([job.source, decompressor(job.compression), tap], {
+    const middle = job.compressedTap ? [job.compressedTap, decompressor(job.compression)] : [decompressor(job.compression)];
+    await applyLayer([job.source, ...middle, tap], {
       store: job.layout.root,
       target: join(scratch, 'diff'),
       signal: job.signal,

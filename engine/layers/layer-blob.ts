@@ -2,16 +2,15 @@
 // makes a layer keeps its blob, so push and save send exact bytes). Blobs
 // are first written to scratch while hashed, then renamed into place.
 import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
 import { createGzip } from 'node:zlib';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fromSystemError, TscontainError } from '../errors.js';
-import { syncDir } from '../store/atomic.js';
 import { MEDIA_TYPES, type LayerCompression } from '../registry/media-types.js';
 import type { StoreLayout } from '../store/layout.js';
+import { adoptBlobFile } from '../store/blobs.js';
 
 export interface SpooledBlob {
   path: string;
@@ -123,10 +122,5 @@ async function write(stages: [Readable, ...Transform[]], path: string, signal?: 
 
 /** Moves a spooled blob into blobs/sha256 under its digest. */
 export async function keepBlob(layout: StoreLayout, blob: SpooledBlob): Promise<void> {
-  try {
-    await rename(blob.path, layout.blobPath(blob.digest));
-    await syncDir(layout.blobsDir);
-  } catch (err) {
-    throw fromSystemError(err, `storing blob ${blob.digest}`);
-  }
+  await adoptBlobFile(layout, blob.digest, blob.path);
 }

@@ -1,8 +1,13 @@
-// One layer, one pass: download -> blob digest (in the client) -> the shared
-// apply path (decompress -> diff_id digest -> helper apply-layer -> commit).
+// One layer, one pass: download -> blob digest (in the client) -> copy of the
+// compressed bytes -> the shared apply path (decompress -> diff_id digest ->
+// helper apply-layer -> commit), and then the blob's copy into blobs/.
 import { Readable } from 'node:stream';
+import { join } from 'node:path';
 import { StoreError } from '../errors.js';
 import { applyTarStream } from '../layers/apply-tar-stream.js';
+import { adoptBlobFile } from '../store/blobs.js';
+import { makeTmpDir, removeTree } from '../store/tmp.js';
+import { BlobTee } from './blob-tee.js';
 import type { LayerRecord } from '../store/layers.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { BlobSource, Descriptor, RegistryClient } from '../registry/client.js';
@@ -24,24 +29,37 @@ export interface FetchLayerJob {
 export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
   const { descriptor } = job;
   const compression = layerCompression(descriptor.mediaType);
-  const blob = job.client.openBlob(job.source, descriptor, {
-    signal: job.signal,
-    onProgress: (done) => job.report('downloading', done),
-    onRetry: (info) => job.report('retrying', 0, info.reason),
-  });
-  const record = await applyTarStream({
-    layout: job.layout,
-    source: Readable.from(blob, { objectMode: false }),
-    compression,
-    parent: job.parent,
-    expectedDiffId: job.diffId,
-    blob: { digest: descriptor.digest, mediaType: descriptor.mediaType },
-    what: `layer ${descriptor.digest}`,
-    signal: job.signal,
-  });
-  if (record.chainId !== job.chainId) {
-    throw new StoreError('STORE_CORRUPT', `layer ${descriptor.digest} gave chain ID ${record.chainId}, expected ${job.chainId}`);
+  // The blob copy lives apart from the layer's scratch dir, which is renamed whole.
+  const blobScratch = await makeTmpDir(job.layout, 'blob');
+  const tee = new BlobTee(join(blobScratch, 'blob'));
+  try {
+    const blob = job.client.openBlob(job.source, descriptor, {
+      signal: job.signal,
+      onProgress: (done) => job.report('downloading', done),
+      onRetry: (info) => job.report('retrying', 0, info.reason),
+    });
+    const record = await applyTarStream({
+      layout: job.layout,
+      source: Readable.from(blob, { objectMode: false }),
+      compressedTap: tee,
+      compression,
+      parent: job.parent,
+      expectedDiffId: job.diffId,
+      blob: { digest: descriptor.digest, mediaType: descriptor.mediaType },
+      what: `layer ${descriptor.digest}`,
+      signal: job.signal,
+    });
+    if (record.chainId !== job.chainId) {
+      throw new StoreError('STORE_CORRUPT', `layer ${descriptor.digest} gave chain ID ${record.chainId}, expected ${job.chainId}`);
+    }
+    job.report('extracting', descriptor.size);
+    // The layer first: its record names the blob, so garbage collection
+    // never sees a kept blob without the layer that explains it.
+    await tee.finish();
+    if (tee.bytes === descriptor.size) await adoptBlobFile(job.layout, descriptor.digest, tee.path);
+    return record;
+  } finally {
+    await tee.discard();
+    await removeTree(blobScratch);
   }
-  job.report('extracting', descriptor.size);
-  return record;
 }

@@ -54,9 +54,9 @@ export async function pullImage(
   await putBlob(layout, resolved.manifestDigest, resolved.manifestBytes);
   if (resolved.indexDigest && resolved.indexBytes) await putBlob(layout, resolved.indexDigest, resolved.indexBytes);
 
-  // The lease keeps a concurrent `rmi` from collecting layers this pull
-  // has committed but no image names yet.
-  const lease = await withStoreLock(layout.root, () => createLease(layout, chains), { signal: opts.signal });
+  // The lease keeps a concurrent `rmi` from collecting layers (and their
+  // blobs) this pull has committed but no image names yet.
+  const lease = await withStoreLock(layout.root, () => createLease(layout, chains, layers.map((l) => l.digest)), { signal: opts.signal });
   let downloaded = false;
   try {
     const missing: number[] = [];

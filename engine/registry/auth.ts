@@ -16,9 +16,14 @@ export interface AuthTarget {
   origin: string;
   /** Name credentials are looked up by: 'docker.io', or a mirror's host:port. */
   credentialKey: string;
+  /** '' asks for a token without a repository scope (login's check). */
   repository: string;
   /** For messages: 'alpine', 'localhost:5000/x'. */
   display: string;
+  /** Ask for pull and push on the repository (default pull only). */
+  push?: boolean;
+  /** Other repositories to read in the same token (cross-repository mounts). */
+  readFrom?: string[];
 }
 
 /** A token service's answer: status and (capped) body. */
@@ -76,6 +81,12 @@ export class Authenticator {
   deniedError(target: AuthTarget, status: number, detail: string): RegistryError {
     const challenge = this.challenges.get(target.origin);
     const creds = this.credentials(target.credentialKey);
+    if (target.push && !(challenge?.scheme === 'basic' && creds)) {
+      return new RegistryError('AUTH_DENIED', `denied: requested access to the resource is denied (push to ${target.display} on ${target.credentialKey})${detail ? `: ${detail}` : ''}`, {
+        hint: creds ? 'these credentials may not push to this repository' : `log in first: tscontain login ${target.credentialKey}`,
+        fields: { repository: target.display, host: target.credentialKey, status },
+      });
+    }
     if (challenge?.scheme === 'basic' && creds) {
       return new RegistryError('AUTH_DENIED', `authentication to ${target.credentialKey} failed for ${target.display}: credentials refused (HTTP ${status})`, {
         hint: 'check the username and password for this registry',
@@ -98,11 +109,11 @@ export class Authenticator {
 
   private async requestToken(target: AuthTarget, challenge: Challenge, signal?: AbortSignal): Promise<string> {
     const realm = parseRealm(challenge, target);
-    const scopes = [`repository:${target.repository}:pull`];
+    const scopes = targetScopes(target);
     // The challenge may name scopes the registry wants too, but the challenge is
     // remembered per origin: never carry another repository's scope along.
     for (const extra of (challenge.params.scope ?? '').split(' ').filter(Boolean)) {
-      const foreign = extra.startsWith('repository:') && !extra.startsWith(`repository:${target.repository}:`);
+      const foreign = extra.startsWith('repository:') && !scopes.some((s) => s.startsWith(`${extra.split(':').slice(0, 2).join(':')}:`));
       if (!foreign && !scopes.includes(extra)) scopes.push(extra);
     }
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
@@ -148,8 +159,15 @@ function suffix(text: string): string {
   return text ? `: ${text}` : '';
 }
 
+function targetScopes(target: AuthTarget): string[] {
+  if (!target.repository) return [];
+  const scopes = [`repository:${target.repository}:${target.push ? 'pull,push' : 'pull'}`];
+  for (const repo of target.readFrom ?? []) if (repo !== target.repository) scopes.push(`repository:${repo}:pull`);
+  return scopes;
+}
+
 function tokenKey(target: AuthTarget): string {
-  return `${target.origin} repository:${target.repository}:pull`;
+  return `${target.origin} ${targetScopes(target).join(' ')}`;
 }
 
 function parseRealm(challenge: Challenge, target: AuthTarget): URL {

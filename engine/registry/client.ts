@@ -23,19 +23,22 @@
 // the manifest (ResolvedImage.source). Insecure hosts (listed, in a listed
 // CIDR, or 127.0.0.0/8) skip certificate checks and, unless a mirror URL
 // names its scheme, try https first and fall back to http for good.
-import { AbortedError } from '../errors.js';
+import { AbortedError, RegistryError } from '../errors.js';
 import type { ImageReference } from '../reference/reference.js';
 import { Authenticator, type TokenReply } from './auth.js';
 import { streamBlob, type BlobOptions } from './blob-stream.js';
 import { DEFAULT_RETRY, type CredentialLookup, type RegistryConfig, type RetryPolicy, type SleepFn } from './config.js';
 import { parseDescriptor, type Descriptor } from './descriptor.js';
 import { endpointsFor, InsecureRegistries, parseMirror } from './endpoints.js';
-import { HttpAgents, readErrorBody } from './http.js';
+import { discard, HttpAgents, readErrorBody } from './http.js';
+import { unexpectedStatus } from './registry-errors.js';
 import { Transport } from './request.js';
 import { resolveFrom, type ResolvedImage, type ResolveOptions } from './resolve.js';
 import { defaultSleep } from './retry.js';
 import { Slots } from './slots.js';
 import type { BlobSource } from './source.js';
+import { RegistryUploader } from './upload.js';
+import { familiarRepository } from '../reference/reference.js';
 
 export type { BlobSource } from './source.js';
 export type { Descriptor } from './descriptor.js';
@@ -115,6 +118,41 @@ export class RegistryClient {
         }
       },
     };
+  }
+
+  /**
+   * The write side of one repository (push). docker.io means Docker Hub
+   * itself: mirrors are for pulls only. `readFrom` names repositories on the
+   * same registry that blobs may be mounted from.
+   */
+  async uploader(ref: ImageReference, opts: { readFrom?: string[] } = {}): Promise<RegistryUploader> {
+    const endpoints = await endpointsFor(ref.registry, { ...this.config, mirrors: [] }, this.insecure, this.hubHost);
+    const source: BlobSource = { endpoint: endpoints[endpoints.length - 1]!, repository: ref.repository, display: familiarRepository(ref) };
+    return new RegistryUploader(this.transport, source, opts.readFrom ?? [], this.policy.timeoutMs);
+  }
+
+  /**
+   * Checks this client's credentials for `registry` (login): GET /v2/ and
+   * whatever challenge it answers with (Basic, or a Bearer token without a
+   * repository scope). A registry open to anyone accepts any credentials.
+   */
+  async checkLogin(registry: string, signal?: AbortSignal): Promise<void> {
+    const endpoints = await endpointsFor(registry, { ...this.config, mirrors: [] }, this.insecure, this.hubHost);
+    const endpoint = endpoints[endpoints.length - 1]!;
+    const target = { origin: new URL(endpoint.url).origin, credentialKey: endpoint.credentialKey, repository: '', display: registry };
+    let res;
+    try {
+      res = await this.transport.fetch(new URL(`${endpoint.url}/v2/`), { signal, auth: target, tlsInsecure: endpoint.insecure, httpFallback: endpoint.httpFallback });
+    } catch (err) {
+      if (err instanceof RegistryError && err.code === 'AUTH_DENIED') {
+        throw new RegistryError('AUTH_DENIED', `login to ${registry} failed: unauthorized: incorrect username or password`, {
+          cause: err, fields: { host: registry },
+        });
+      }
+      throw err;
+    }
+    discard(res);
+    if (res.status !== 200) throw unexpectedStatus(res.url.host, res.status, 'GET /v2/');
   }
 
   /** Closes idle connections. The client stays usable. */

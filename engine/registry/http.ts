@@ -6,15 +6,25 @@
 // for data, never while a slow consumer holds the stream back.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { AbortedError } from '../errors.js';
 import { NetworkError, type NetworkErrorKind } from './registry-errors.js';
 
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A request body: bytes, or a stream (uploads), sent with the caller's Content-Length. */
+export type HttpBody = Buffer | Readable;
+
 export interface HttpRequest {
   url: URL;
-  method: 'GET' | 'HEAD';
+  method: HttpMethod;
   headers: Record<string, string>;
+  body?: HttpBody | undefined;
   signal?: AbortSignal | undefined;
-  /** Time allowed until the response headers arrive. */
+  /**
+   * Time allowed until the response headers arrive; with a body, the
+   * longest the socket may sit idle (an upload of any size may take long).
+   */
   timeoutMs: number;
   /** Skip certificate verification (insecure registries only). */
   tlsInsecure: boolean;
@@ -47,9 +57,13 @@ export function send(req: HttpRequest, agents: HttpAgents): Promise<HttpResponse
     const host = req.url.host;
     let settled = false;
     const outgoing = (secure ? https : http).request(req.url, { method: req.method, headers: req.headers, agent, signal: req.signal });
-    const timer = setTimeout(() => {
-      outgoing.destroy(new NetworkError('timeout', host, `no response within ${req.timeoutMs} ms`));
-    }, req.timeoutMs);
+    const body = req.body;
+    const timer = body === undefined || Buffer.isBuffer(body)
+      ? setTimeout(() => outgoing.destroy(new NetworkError('timeout', host, `no response within ${req.timeoutMs} ms`)), req.timeoutMs)
+      : undefined;
+    if (timer === undefined) {
+      outgoing.setTimeout(req.timeoutMs, () => outgoing.destroy(new NetworkError('timeout', host, `stalled: nothing sent or received for ${req.timeoutMs} ms`)));
+    }
     outgoing.on('response', (res) => {
       clearTimeout(timer);
       settled = true;
@@ -57,11 +71,17 @@ export function send(req: HttpRequest, agents: HttpAgents): Promise<HttpResponse
     });
     outgoing.on('error', (err) => {
       clearTimeout(timer);
+      if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
       if (settled) return; // the response stream reports its own failure
       settled = true;
       reject(mapNetworkFailure(err, host, req.signal));
     });
-    outgoing.end();
+    if (body === undefined) outgoing.end();
+    else if (Buffer.isBuffer(body)) outgoing.end(body);
+    else {
+      body.once('error', (err) => outgoing.destroy(err));
+      body.pipe(outgoing);
+    }
   });
 }
 

@@ -9,11 +9,15 @@ import { AbortedError } from '../errors.js';
 import type { AuthTarget, Authenticator } from './auth.js';
 import type { RetryInfo, RetryPolicy, SleepFn } from './config.js';
 import type { InsecureRegistries } from './endpoints.js';
-import { discard, header, readErrorBody, send, type HttpAgents, type HttpResponse } from './http.js';
+import { discard, header, readErrorBody, send, type HttpAgents, type HttpBody, type HttpMethod, type HttpResponse } from './http.js';
 import { describeErrorBody, NetworkError, protocolError, serverError, unreachableError } from './registry-errors.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, rateLimitedError } from './retry.js';
 
 export interface FetchOptions {
+  /** Default GET. Only GET and HEAD follow redirects; other methods get the 3xx back. */
+  method?: HttpMethod;
+  /** Makes the body afresh for every attempt (retries and auth rounds resend it). */
+  body?: (() => HttpBody) | undefined;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
@@ -115,6 +119,13 @@ export class Transport {
     }
   }
 
+  /** `origin` as the URL in hand sees it: an https origin served over http after a fallback counts as itself. */
+  private effectiveOrigin(origin: string, url: URL): string {
+    if (url.origin === origin) return origin;
+    const plain = this.effectiveUrl(new URL(origin));
+    return plain.origin === url.origin ? origin : url.origin;
+  }
+
   private async pause(attempt: number, reason: string, delayMs: number, opts: FetchOptions): Promise<void> {
     opts.onRetry?.({ attempt, reason, delayMs });
     await this.deps.sleep(delayMs, opts.signal);
@@ -132,14 +143,19 @@ export class Transport {
       const atOrigin = url.origin === start.origin;
       const headers: Record<string, string> = { 'user-agent': this.deps.userAgent, ...opts.headers };
       let sentAuth: string | undefined;
-      if (atOrigin) {
+      // Registry credentials only ever go to the registry's own origin (an
+      // upload Location may name another host).
+      if (atOrigin && (!opts.auth || opts.auth.origin === this.effectiveOrigin(opts.auth.origin, url))) {
         sentAuth = opts.auth ? await this.deps.authenticator.authorization(opts.auth, opts.signal) : opts.authorization;
         if (sentAuth) headers.authorization = sentAuth;
       }
       const tlsInsecure = atOrigin ? opts.tlsInsecure : await this.deps.insecure.isInsecure(url.host);
       failed.url = url;
-      const res = await send({ url, method: 'GET', headers, signal: opts.signal, timeoutMs: this.deps.policy.timeoutMs, tlsInsecure }, this.deps.agents);
-      if (!REDIRECTS.has(res.status)) return { res, sentAuth, atOrigin };
+      const method = opts.method ?? 'GET';
+      const res = await send({
+        url, method, headers, body: opts.body?.(), signal: opts.signal, timeoutMs: this.deps.policy.timeoutMs, tlsInsecure,
+      }, this.deps.agents);
+      if (!REDIRECTS.has(res.status) || (method !== 'GET' && method !== 'HEAD')) return { res, sentAuth, atOrigin };
       discard(res);
       const location = header(res, 'location');
       if (!location) throw protocolError(url.host, `redirect (HTTP ${res.status}) without a Location`);

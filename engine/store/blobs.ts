@@ -1,9 +1,10 @@
-// Content-addressed blobs: manifests, indexes and image configs, kept
-// verbatim so their digests stay checkable.
-import { readFile, stat } from 'node:fs/promises';
+// Content-addressed blobs: manifests, indexes, image configs and the
+// compressed layer blobs, kept verbatim so their digests stay checkable and
+// push can send the exact bytes again.
+import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { DigestMismatchError, fromSystemError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { syncDir, writeFileAtomic } from './atomic.js';
 import type { StoreLayout } from './layout.js';
 
 export function sha256Digest(data: Uint8Array): string {
@@ -37,4 +38,22 @@ export async function getBlob(layout: StoreLayout, digest: string): Promise<Buff
   const actual = sha256Digest(data);
   if (actual !== digest) throw new DigestMismatchError(`stored blob ${digest}`, digest, actual);
   return data;
+}
+
+/**
+ * Moves a complete, already verified file (fsynced by the caller) into
+ * blobs/ under its digest. An existing blob wins: same name, same bytes.
+ * The file is gone afterwards either way.
+ */
+export async function adoptBlobFile(layout: StoreLayout, digest: string, file: string): Promise<void> {
+  const target = layout.blobPath(digest);
+  try {
+    // link, not rename: it fails instead of replacing a blob a reader may hold open.
+    await link(file, target);
+    await syncDir(layout.blobsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fromSystemError(err, `storing blob ${digest}`);
+  } finally {
+    await unlink(file).catch(() => undefined);
+  }
 }

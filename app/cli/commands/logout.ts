@@ -1,0 +1,20 @@
+import { UsageError } from '../../../engine/errors.js';
+import { removeCredentials } from '../../../engine/auth/save-credentials.js';
+import { write, type Command } from '../command.js';
+import { registryName } from './login.js';
+
+export const logoutCommand: Command = {
+  name: 'logout',
+  summary: 'Log out from a registry',
+  usage: 'tscontain logout [SERVER]',
+  flags: [],
+  needsRoot: false,
+  async run(ctx, args) {
+    if (args.operands.length > 1) throw new UsageError('"logout" requires at most 1 argument', { hint: "see 'tscontain logout --help'" });
+    const registry = registryName(args.operands[0]);
+    const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    if (await removeCredentials(key)) write(ctx.stdout, `Removing login credentials for ${key}`);
+    else write(ctx.stdout, `Not logged in to ${key}`);
+    return 0;
+  },
+};
