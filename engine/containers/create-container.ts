@@ -97,7 +97,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
     }
     await writeEtcFiles(paths.upper, config.hostname);
     // config.json last but one: a directory without it is ignored by every reader.
-    await writeState(layout, id, initialState());
+    await writeState(layout, id, initialState(), { durable: !config.autoRemove });
     await writeConfig(layout, config);
     return { record: { config, state: initialState() }, warnings };
   }, { signal: opts.signal });

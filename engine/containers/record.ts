@@ -120,11 +120,12 @@ function readJsonSync<T>(path: string): T | undefined {
 }
 
 export async function writeConfig(layout: StoreLayout, config: ContainerConfig): Promise<void> {
-  await writeFileAtomic(new ContainerPaths(layout, config.id).config, JSON.stringify(config, null, 2) + '\n', 0o600);
+  // A --rm container is removed at its end or found gone after a reboot: no fsyncs for it.
+  await writeFileAtomic(new ContainerPaths(layout, config.id).config, JSON.stringify(config, null, 2) + '\n', 0o600, { durable: !config.autoRemove });
 }
 
-export async function writeState(layout: StoreLayout, id: string, state: ContainerState): Promise<void> {
-  await writeFileAtomic(new ContainerPaths(layout, id).state, JSON.stringify(state, null, 2) + '\n', 0o600);
+export async function writeState(layout: StoreLayout, id: string, state: ContainerState, opts: { durable?: boolean } = {}): Promise<void> {
+  await writeFileAtomic(new ContainerPaths(layout, id).state, JSON.stringify(state, null, 2) + '\n', 0o600, opts);
 }
 
 export async function readExitRecord(layout: StoreLayout, id: string): Promise<ExitRecord | undefined> {

@@ -2,6 +2,7 @@
 // `run`, which returns once the program was exec'd and leaves a monitor
 // behind as the container's parent. A failed start keeps the status it had
 // and records the exit code and error, as Docker does (126/127 included).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ContainerError, TscontainError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
@@ -47,6 +48,8 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.openStdin) args.push('--stdin');
   if (config.init) args.push('--init');
   if (waitAttach) args.push('--wait-attach');
+  // No daemon outlives a -d --rm container: its monitor removes it (cgroups and directory) at the end.
+  if (config.autoRemove) args.push('--auto-remove');
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
   args.push('--', config.path, ...config.args);
   return args;
@@ -80,7 +83,10 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
         exitCode: typeof (err as TscontainError).fields?.exitStatus === 'number' ? Number((err as TscontainError).fields.exitStatus) : 128,
         error: (err as Error).message,
       };
-      await writeState(layout, id, failed);
+      // A --rm container's monitor may have removed it already: the helper's error is what counts.
+      await writeState(layout, id, failed).catch((writeErr: unknown) => {
+        if (existsSync(new ContainerPaths(layout, id).config)) throw writeErr;
+      });
       throw err;
     }
     const times = await helperStartTimes(new ContainerPaths(layout, id));
@@ -96,7 +102,13 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
       oomKilled: false,
       error: '',
     };
-    await writeState(layout, id, state);
+    try {
+      await writeState(layout, id, state, { durable: !config.autoRemove });
+    } catch (err) {
+      // `run -d --rm` of a program that ended at once: its monitor already removed it.
+      if (existsSync(new ContainerPaths(layout, id).config)) throw err;
+      return { config, state: { ...state, status: 'exited', pid: 0 } };
+    }
     return { config, state };
   }, { signal: opts.signal });
 }
