@@ -16,6 +16,7 @@ import { checkContainerName, generateName } from './names.js';
 import { ContainerPaths, initialState, writeConfig, writeState, type ContainerConfig, type ContainerRecord } from './record.js';
 import { mergeSpec, type SpecFlags } from './spec.js';
 import { resolveUser } from './user.js';
+import { parseUlimits } from './ulimits.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -30,6 +31,8 @@ export interface CreateOptions extends SpecFlags {
   capDrop: string[];
   limits: LimitFlags;
   autoRemove: boolean;
+  /** --ulimit NAME=SOFT[:HARD] flags. */
+  ulimits?: string[];
   signal?: AbortSignal;
 }
 
@@ -46,6 +49,7 @@ export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig):
 export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
   const name = opts.name === undefined ? undefined : checkContainerName(opts.name);
   const { limits, warnings } = parseLimits(opts.limits);
+  const ulimits = parseUlimits(opts.ulimits ?? []);
   const { record: image } = await findImage(layout, opts.image);
   const imageConfig = ((await readImageConfig(layout, image)).config ?? {}) as ContainerDefaults;
   const spec = mergeSpec(imageConfig, opts);
@@ -86,6 +90,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       capDrop: opts.capDrop,
       limits,
       autoRemove: opts.autoRemove,
+      ulimits,
       layers,
     };
     const paths = new ContainerPaths(layout, id);

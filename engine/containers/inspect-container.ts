@@ -42,6 +42,7 @@ export function inspectContainer(layout: StoreLayout, { config, state }: Contain
       CapDrop: config.capDrop.length ? config.capDrop : null,
       AutoRemove: config.autoRemove,
       Init: config.init || null,
+      Ulimits: config.ulimits?.length ? config.ulimits : null,
       NetworkMode: 'none',
     },
     Config: {

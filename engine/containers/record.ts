@@ -2,6 +2,7 @@
 // asked, written once at create, changed only by rename) and state.json (what
 // happened, rewritten at each transition). Both are written atomically; the
 // helper's own files (state, exit.json, log.json, attach.sock) sit beside them.
+import type { Ulimit } from './ulimits.js';
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,6 +41,8 @@ export interface ContainerConfig {
   capDrop: string[];
   limits: CgroupLimits;
   autoRemove: boolean;
+  /** --ulimit (absent in older records). */
+  ulimits?: Ulimit[];
   /** The image's StopSignal, used by stop. */
   stopSignal: string;
   /** Chain IDs, lowest first. */

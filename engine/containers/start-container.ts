@@ -15,6 +15,7 @@ import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig
 import { monitorAlive, reconcile } from './reconcile.js';
 import { mergeEnv } from './spec.js';
 import { resolveUser } from './user.js';
+import { rlimitArgs } from './ulimits.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -47,6 +48,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.tty) args.push('--tty');
   if (config.openStdin) args.push('--stdin');
   if (config.init) args.push('--init');
+  args.push(...rlimitArgs(config.ulimits));
   if (waitAttach) args.push('--wait-attach');
   // No daemon outlives a -d --rm container: its monitor removes it (cgroups and directory) at the end.
   if (config.autoRemove) args.push('--auto-remove');

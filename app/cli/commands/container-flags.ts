@@ -27,6 +27,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'cap-add', kind: 'list', valueName: 'list', description: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', valueName: 'list', description: 'Drop Linux capabilities' },
   { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
+  { long: 'ulimit', kind: 'list', valueName: 'ulimit', description: 'Ulimit options (NAME=SOFT[:HARD], e.g. nofile=1024:2048)' },
 ];
 
 /** KEY=VALUE entries from -e flags; "KEY" alone takes the host's value or is dropped. */
@@ -79,6 +80,7 @@ export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOpti
       pidsLimit: flagString(args, 'pids-limit'),
     },
     autoRemove: flagBool(args, 'rm'),
+    ulimits: flagList(args, 'ulimit'),
     signal,
   };
 }
