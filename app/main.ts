@@ -1,6 +1,7 @@
 // Entry point. With no command on a terminal it starts the dashboard;
 // otherwise the CLI. Both are loaded on demand, so plain commands never pay
 // for loading Ink and React.
+import './compile-cache.js';
 import { dashboardArgs } from './dashboard/launch-args.js';
 
 // A reader that goes away (`tscontain logs web | head`) is not an error:

@@ -19,6 +19,7 @@ import { checkContainerName, generateName } from './names.js';
 import { ContainerPaths, initialState, writeConfig, writeState, type ContainerConfig, type ContainerRecord } from './record.js';
 import { mergeSpec, type SpecFlags } from './spec.js';
 import { resolveUser } from './user.js';
+import { parseUlimits } from './ulimits.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -35,6 +36,8 @@ export interface CreateOptions extends SpecFlags {
   autoRemove: boolean;
   /** Docker's default: the default bridge network, no ports. */
   network?: { mode: string; ports: PortSpec[]; publishAll: boolean; extraHosts: string[]; dns: string[] };
+  /** --ulimit NAME=SOFT[:HARD] flags. */
+  ulimits?: string[];
   signal?: AbortSignal;
 }
 
@@ -51,6 +54,7 @@ export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig):
 export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
   const name = opts.name === undefined ? undefined : checkContainerName(opts.name);
   const { limits, warnings } = parseLimits(opts.limits);
+  const ulimits = parseUlimits(opts.ulimits ?? []);
   const { record: image } = await findImage(layout, opts.image);
   const imageConfig = ((await readImageConfig(layout, image)).config ?? {}) as ContainerDefaults;
   const spec = mergeSpec(imageConfig, opts);
@@ -91,6 +95,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       capDrop: opts.capDrop,
       limits,
       autoRemove: opts.autoRemove,
+      ulimits,
       layers,
       network: {
         mode: opts.network?.mode ?? 'bridge',
@@ -117,7 +122,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       throw err;
     }
     // config.json last but one: a directory without it is ignored by every reader.
-    await writeState(layout, id, initialState());
+    await writeState(layout, id, initialState(), { durable: !config.autoRemove });
     await writeConfig(layout, config);
     return { record: { config, state: initialState() }, warnings };
   }, { signal: opts.signal });

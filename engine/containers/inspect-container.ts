@@ -44,6 +44,7 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
       CapDrop: config.capDrop.length ? config.capDrop : null,
       AutoRemove: config.autoRemove,
       Init: config.init || null,
+      Ulimits: config.ulimits?.length ? config.ulimits : null,
       NetworkMode: 'none',
       ...hostConfigNetwork(record),
     },

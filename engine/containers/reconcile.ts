@@ -52,7 +52,12 @@ async function settle(layout: StoreLayout, record: ContainerRecord): Promise<Con
   }
   await removeContainerCgroup(id).catch(() => undefined);
   await unlink(new ContainerPaths(layout, id).socket).catch(() => undefined);
-  await writeState(layout, id, state);
+  try {
+    await writeState(layout, id, state);
+  } catch (err) {
+    // A --rm container's monitor removes it right after writing exit.json.
+    if (existsSync(new ContainerPaths(layout, id).config)) throw err;
+  }
   return { config: record.config, state };
 }
 

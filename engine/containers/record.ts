@@ -2,6 +2,7 @@
 // asked, written once at create, changed only by rename) and state.json (what
 // happened, rewritten at each transition). Both are written atomically; the
 // helper's own files (state, exit.json, log.json, attach.sock) sit beside them.
+import type { Ulimit } from './ulimits.js';
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ export interface ContainerConfig {
   capDrop: string[];
   limits: CgroupLimits;
   autoRemove: boolean;
+  /** --ulimit (absent in older records). */
+  ulimits?: Ulimit[];
   /** The image's StopSignal, used by stop. */
   stopSignal: string;
   /** Chain IDs, lowest first. */
@@ -123,11 +126,12 @@ function readJsonSync<T>(path: string): T | undefined {
 }
 
 export async function writeConfig(layout: StoreLayout, config: ContainerConfig): Promise<void> {
-  await writeFileAtomic(new ContainerPaths(layout, config.id).config, JSON.stringify(config, null, 2) + '\n', 0o600);
+  // A --rm container is removed at its end or found gone after a reboot: no fsyncs for it.
+  await writeFileAtomic(new ContainerPaths(layout, config.id).config, JSON.stringify(config, null, 2) + '\n', 0o600, { durable: !config.autoRemove });
 }
 
-export async function writeState(layout: StoreLayout, id: string, state: ContainerState): Promise<void> {
-  await writeFileAtomic(new ContainerPaths(layout, id).state, JSON.stringify(state, null, 2) + '\n', 0o600);
+export async function writeState(layout: StoreLayout, id: string, state: ContainerState, opts: { durable?: boolean } = {}): Promise<void> {
+  await writeFileAtomic(new ContainerPaths(layout, id).state, JSON.stringify(state, null, 2) + '\n', 0o600, opts);
 }
 
 export async function readExitRecord(layout: StoreLayout, id: string): Promise<ExitRecord | undefined> {

@@ -2,6 +2,7 @@
 // `run`, which returns once the program was exec'd and leaves a monitor
 // behind as the container's parent. A failed start keeps the status it had
 // and records the exit code and error, as Docker does (126/127 included).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ContainerError, TscontainError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
@@ -16,6 +17,7 @@ import { mergeEnv } from './spec.js';
 import { resolveUser } from './user.js';
 import { prepareNetworkStart } from '../network/start-network.js';
 import { syncNetworking } from '../network/sync.js';
+import { rlimitArgs } from './ulimits.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -48,7 +50,10 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.tty) args.push('--tty');
   if (config.openStdin) args.push('--stdin');
   if (config.init) args.push('--init');
+  args.push(...rlimitArgs(config.ulimits));
   if (waitAttach) args.push('--wait-attach');
+  // No daemon outlives a -d --rm container: its monitor removes it (cgroups and directory) at the end.
+  if (config.autoRemove) args.push('--auto-remove');
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
   args.push(...netArgs);
   args.push('--', config.path, ...config.args);
@@ -85,7 +90,10 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
         exitCode: typeof (err as TscontainError).fields?.exitStatus === 'number' ? Number((err as TscontainError).fields.exitStatus) : 128,
         error: (err as Error).message,
       };
-      await writeState(layout, id, failed);
+      // A --rm container's monitor may have removed it already: the helper's error is what counts.
+      await writeState(layout, id, failed).catch((writeErr: unknown) => {
+        if (existsSync(new ContainerPaths(layout, id).config)) throw writeErr;
+      });
       throw err;
     }
     const times = await helperStartTimes(new ContainerPaths(layout, id));
@@ -101,7 +109,14 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
       oomKilled: false,
       error: '',
     };
-    await writeState(layout, id, state);
+    try {
+      await writeState(layout, id, state, { durable: !config.autoRemove });
+    } catch (err) {
+      // `run -d --rm` of a program that ended at once: its monitor already removed it.
+      if (existsSync(new ContainerPaths(layout, id).config)) throw err;
+      await syncNetworking(layout);
+      return { config, state: { ...state, status: 'exited', pid: 0 } };
+    }
     await syncNetworking(layout);
     return { config, state };
   }, { signal: opts.signal });

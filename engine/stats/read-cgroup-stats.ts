@@ -66,17 +66,37 @@ async function memoryFigures(usage: number, inactiveFile: number | undefined, li
   };
 }
 
+/**
+ * v1 counts a cgroup's block I/O in whichever policy tracks the disk: the
+ * throttle policy (since Linux 6.9 only for disks some cgroup has a throttle
+ * rule on), BFQ (disks using that scheduler), or CFQ's plain files (before
+ * Linux 5.0). The one with data wins; they count the same bytes.
+ */
+const V1_BLKIO_FILES = [
+  'blkio.throttle.io_service_bytes_recursive', 'blkio.throttle.io_service_bytes',
+  'blkio.bfq.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes',
+  'blkio.io_service_bytes_recursive', 'blkio.io_service_bytes',
+];
+
+function readV1BlockIo(dir: string | undefined): { read: number; write: number } {
+  let best = { read: 0, write: 0 };
+  for (const file of V1_BLKIO_FILES) {
+    const io = parseBlkioServiceBytes(read(dir, file) ?? '');
+    if (io.read + io.write > best.read + best.write) best = io;
+  }
+  return best;
+}
+
 export async function readV1Stats(dirs: V1StatsDirs): Promise<CgroupStats> {
-  const [cpu, usage, limit, memStat, pids, blkio] = [
+  const [cpu, usage, limit, memStat, pids] = [
     read(dirs.cpuacct, 'cpuacct.usage'),
     read(dirs.memory, 'memory.usage_in_bytes'),
     read(dirs.memory, 'memory.limit_in_bytes'),
     read(dirs.memory, 'memory.stat'),
     read(dirs.pids, 'pids.current'),
-    read(dirs.blkio, 'blkio.throttle.io_service_bytes'),
   ];
   if (cpu === undefined && usage === undefined) throw gone(dirs.memory ?? dirs.cpuacct ?? '(none)');
-  const io = parseBlkioServiceBytes(blkio ?? '');
+  const io = readV1BlockIo(dirs.blkio);
   const memory = await memoryFigures(
     parseSingleNumber(usage) ?? 0,
     memStat === undefined ? undefined : parseFlatKeyed(memStat).get('total_inactive_file'),

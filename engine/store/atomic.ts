@@ -5,18 +5,23 @@ import { randomBytes } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
 import { fromSystemError } from '../errors.js';
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+/**
+ * `durable: false` skips both fsyncs (still all-or-nothing for readers): for
+ * records that mean nothing after a reboot, such as a `--rm` container's.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, opts: { durable?: boolean } = {}): Promise<void> {
+  const durable = opts.durable ?? true;
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const handle = await open(tmp, 'wx', mode);
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(tmp, path);
-    await syncDir(dirname(path));
+    if (durable) await syncDir(dirname(path));
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw fromSystemError(err, `writing ${path}`);

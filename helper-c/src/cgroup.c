@@ -23,15 +23,36 @@ void cgroups_init(struct cgroups *c)
 {
   c->n = 0;
   for (size_t i = 0; i < CGROUP_MAX; i++)
-    c->procs_fd[i] = -1;
+    c->procs_fd[i] = c->parent_fd[i] = -1;
 }
 
 void cgroups_close(struct cgroups *c)
 {
   for (size_t i = 0; i < c->n; i++)
-    if (c->procs_fd[i] >= 0)
-      close(c->procs_fd[i]);
+    {
+      if (c->procs_fd[i] >= 0)
+        close(c->procs_fd[i]);
+      if (c->parent_fd[i] >= 0)
+        close(c->parent_fd[i]);
+      c->procs_fd[i] = c->parent_fd[i] = -1;
+    }
   c->n = 0;
+}
+
+void cgroups_remove(struct cgroups *c)
+{
+  for (size_t i = 0; i < c->n; i++)
+    {
+      /* The pid namespace's other members are killed with its init, but may take a moment to go. */
+      for (int attempt = 0; c->parent_fd[i] >= 0 && attempt < 50; attempt++)
+        {
+          if (unlinkat(c->parent_fd[i], c->leaf[i], AT_REMOVEDIR) == 0 || errno == ENOENT)
+            break;
+          if (errno != EBUSY)
+            break;
+          usleep(2000 * (useconds_t) (attempt < 10 ? 1 : 10));
+        }
+    }
 }
 
 /* A "tscontain" component with at least one more component after it. */
@@ -73,9 +94,24 @@ int cgroups_add(struct cgroups *c, const char *dir, herr_t *err)
     return herr_sys(err, "statfs cgroup %.256s", dir);
   if (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC)
     return herr_fail(err, HERR_DENIED, "%.256s is not on a cgroup filesystem", dir);
+  /* The parent, opened the same way, so an auto-removed container's cgroup can be rmdir'd by name. */
+  const char *slash = strrchr(dir, '/');
+  char parent[4096];
+  if (slash == NULL || (size_t) (slash - dir) >= sizeof parent || strlen(slash + 1) >= sizeof c->leaf[0])
+    return herr_fail(err, HERR_DENIED, "cgroup %.256s: bad name", dir);
+  memcpy(parent, dir, (size_t) (slash - dir));
+  parent[slash - dir] = '\0';
+  int parent_fd = path_openat2(AT_FDCWD, parent, O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+  if (parent_fd < 0)
+    return herr_sys(err, "opening cgroup %.256s", parent);
   int procs = openat(fd, "cgroup.procs", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (procs < 0)
-    return herr_sys(err, "opening %.256s/cgroup.procs", dir);
+    {
+      close(parent_fd);
+      return herr_sys(err, "opening %.256s/cgroup.procs", dir);
+    }
+  strcpy(c->leaf[c->n], slash + 1);
+  c->parent_fd[c->n] = parent_fd;
   c->procs_fd[c->n++] = procs;
   return 0;
 }

@@ -82,14 +82,23 @@ _Noreturn static void container_child(struct run_ctx *ctx, const struct containe
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (sync_recv(sync, &msg, NULL) != 1 || msg.type != SYNC_GO)
     _exit(HERR_IO);
-  /* After the monitor put us in the cgroups, so they become the namespace's root. */
+  umask(022);
+  /*
+   * The monitor moves us into the cgroups meanwhile: a cgroup v1 migration
+   * waits for an RCU grace period (~10 ms here), so it overlaps the mounts.
+   * Nothing before JOINED forks or runs image code.
+   */
+  if (rootfs_setup(&ctx->rootfs, s, &err) < 0)
+    child_fail(sync, &err);
+  if (sync_recv(sync, &msg, NULL) != 1 || msg.type != SYNC_JOINED)
+    _exit(HERR_IO);
+  /* After joining the cgroups, so they become the namespace's root. */
   if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL)
     {
       herr_sys(&err, "unshare(CLONE_NEWCGROUP)");
       child_fail(sync, &err);
     }
-  umask(022);
-  if (rootfs_setup(&ctx->rootfs, s, &err) < 0 || setup_stdio(ctx, io, sync, &err) < 0
+  if (setup_stdio(ctx, io, sync, &err) < 0
       || process_rlimits(s, &err) < 0 || process_credentials(s, &err) < 0)
     child_fail(sync, &err);
   if (s->init && reaper_fork(sync, s->tty, &err) < 0)

@@ -80,8 +80,7 @@ int verb_kill(int argc, char **argv, herr_t *err)
   return 0;
 }
 
-/* rm -rf below DIR_FD, never following a symlink or leaving DIR_FD's filesystem. */
-static int remove_tree(int dir_fd, dev_t dev, int depth, herr_t *err)
+int remove_tree(int dir_fd, dev_t dev, int depth, herr_t *err)
 {
   if (depth > 256)
     return herr_fail(err, HERR_IO, "directory tree too deep");

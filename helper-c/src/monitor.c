@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -58,6 +59,32 @@ static void report(struct run_ctx *ctx, bool ok, pid_t pid, const herr_t *err)
   ctx->report_fd = -1;
 }
 
+/*
+ * --auto-remove (`run --rm`, also with -d): no daemon is left to remove the
+ * container, so its monitor does, before it tells attach clients the exit
+ * code (a foreground `run --rm` returns with the container gone). Only what
+ * the starter opened and checked: the cgroups' parents and the container
+ * directory under the store. config.json goes first, as every reader
+ * ignores a directory without it; an engine write racing in is retried.
+ */
+static void auto_remove(struct run_ctx *ctx)
+{
+  herr_t ignored;
+  struct stat st;
+  cgroups_remove(&ctx->cgroups);
+  cgroups_close(&ctx->cgroups);
+  unlinkat(ctx->cdir_fd, "config.json", 0);
+  if (fstat(ctx->cdir_fd, &st) < 0)
+    return;
+  for (int attempt = 0; attempt < 3; attempt++)
+    {
+      if (remove_tree(ctx->cdir_fd, st.st_dev, 0, &ignored) < 0)
+        continue;
+      if (unlinkat(ctx->containers_fd, ctx->spec->id, AT_REMOVEDIR) == 0 || errno == ENOENT)
+        return;
+    }
+}
+
 _Noreturn static void finish(struct monitor *m, int status)
 {
   char buf[256];
@@ -68,6 +95,8 @@ _Noreturn static void finish(struct monitor *m, int status)
   write_atomic(m->ctx->cdir_fd, EXIT_FILE, buf, &ignored);
   /* The pids in it mean nothing any more: kill and exec now say "not running". */
   unlinkat(m->ctx->cdir_fd, STATE_FILE, 0);
+  if (m->ctx->spec->auto_remove)
+    auto_remove(m->ctx);
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   unsigned char be[4] = { (unsigned char) (code >> 24), (unsigned char) (code >> 16),
                           (unsigned char) (code >> 8), (unsigned char) code };
@@ -363,10 +392,20 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
       fail(&m, &err, sync);
     }
   int held = -1;
-  /* Interfaces before GO: the program never sees its network half made. */
-  if ((ctx->spec->n_veths > 0 && net_attach(ctx->spec->store, ctx->spec->id, pidfd, ctx->spec->veths, ctx->spec->n_veths, &err) < 0)
-      || cgroups_join(&ctx->cgroups, m.pid, &err) < 0 || sync_send(sync, SYNC_GO, NULL, -1) < 0
-      || (held = handshake(&m, sync, &err)) < 0)
+  if (sync_send(sync, SYNC_GO, NULL, -1) < 0)
+    {
+      herr_sys(&err, "starting the container");
+      fail(&m, &err, sync);
+    }
+  /* The child mounts meanwhile; it execs only after JOINED, so the program
+     never sees its network half made. */
+  if (ctx->spec->n_veths > 0 && net_attach(ctx->spec->store, ctx->spec->id, pidfd, ctx->spec->veths, ctx->spec->n_veths, &err) < 0)
+    fail(&m, &err, sync);
+  if (cgroups_join(&ctx->cgroups, m.pid, &err) < 0)
+    fail(&m, &err, sync);
+  /* A child whose setup failed has gone: the handshake reads its error. */
+  (void) sync_send(sync, SYNC_JOINED, NULL, -1);
+  if ((held = handshake(&m, sync, &err)) < 0)
     fail(&m, &err, sync);
   if (held == 1)
     {
@@ -375,7 +414,9 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
     }
   else
     close(sync);
-  cgroups_close(&ctx->cgroups);
+  /* --auto-remove keeps the parents' fds to rmdir the cgroups at the end. */
+  if (!ctx->spec->auto_remove)
+    cgroups_close(&ctx->cgroups);
 
   struct run_state st = { .pid = m.pid, .monitor = getpid() };
   if (proc_stat(m.pid, NULL, &st.pid_start, NULL) < 0 || proc_stat(getpid(), NULL, &st.monitor_start, NULL) < 0

@@ -64,6 +64,12 @@ static int prepare(struct run_ctx *ctx, herr_t *err)
   for (size_t i = 0; i < s->n_cgroups; i++)
     if (cgroups_add(&ctx->cgroups, s->cgroups[i], err) < 0)
       return -1;
+  if (s->auto_remove)
+    {
+      ctx->containers_fd = openat(store_fd, "containers", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (ctx->containers_fd < 0)
+        return herr_sys(err, "opening %s/containers", s->store);
+    }
   if (state_monitor_alive(ctx->cdir_fd))
     return herr_fail(err, HERR_DENIED, "container %.12s is already running", s->id);
   /* The overlay's root directory takes the upper dir's owner and mode. */
@@ -98,7 +104,7 @@ int verb_run(int argc, char **argv, herr_t *err)
   static struct spec s;
   static struct run_ctx ctx;
   ctx.spec = &s;
-  ctx.cdir_fd = ctx.report_fd = -1;
+  ctx.cdir_fd = ctx.report_fd = ctx.containers_fd = -1;
   cgroups_init(&ctx.cgroups);
   if (spec_parse(&s, SPEC_FOR_RUN, argc, argv, err) < 0 || prepare(&ctx, err) < 0)
     return -1;

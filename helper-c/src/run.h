@@ -17,6 +17,7 @@ struct run_ctx
   struct cgroups cgroups;
   int cdir_fd;     /* STORE/containers/ID */
   int report_fd;   /* monitor -> starter: struct start_report */
+  int containers_fd; /* STORE/containers, with --auto-remove, else -1 */
   uid_t caller_uid; /* owner of attach.sock */
   gid_t caller_gid;
 };

@@ -48,6 +48,7 @@ static const struct flag flags[] = {
   { "--stdin", F_BOOL, SPEC_FOR_RUN, OFF(open_stdin) },
   { "--init", F_BOOL, SPEC_FOR_RUN, OFF(init) },
   { "--wait-attach", F_BOOL, SPEC_FOR_RUN, OFF(wait_attach) },
+  { "--auto-remove", F_BOOL, SPEC_FOR_RUN, OFF(auto_remove) },
   { "--rlimit", F_MANY, SPEC_FOR_RUN, 0 },
   { "--cgroup", F_MANY, BOTH, 0 },
   { "--network", F_MANY, SPEC_FOR_RUN, 0 },

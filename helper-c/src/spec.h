@@ -58,6 +58,7 @@ struct spec
   uint64_t caps; /* computed from the defaults, --cap-add/--cap-drop, --privileged */
   bool privileged, read_only, tty, open_stdin, init;
   bool wait_attach; /* run: hold the program before execve until the first attach client */
+  bool auto_remove; /* run: the monitor removes the cgroups and the container directory at the end */
   struct spec_rlimit rlimits[SPEC_MAX_RLIMITS];
   size_t n_rlimits;
   const char *cgroups[SPEC_MAX_CGROUPS];

@@ -9,7 +9,8 @@
 
 enum sync_type
 {
-  SYNC_GO = 'G',    /* monitor -> child: cgroups joined, go on */
+  SYNC_GO = 'G',    /* monitor -> child: set up the root file system */
+  SYNC_JOINED = 'J', /* monitor -> child: cgroups joined, go on */
   SYNC_PTY = 'T',   /* child -> monitor: the pty master, as SCM_RIGHTS */
   SYNC_ERROR = 'E', /* child -> monitor: setup or exec failed (then the child exits) */
   SYNC_READY = 'R', /* child -> monitor (--wait-attach): set up, waiting for SYNC_START */

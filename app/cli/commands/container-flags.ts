@@ -29,6 +29,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'cap-drop', kind: 'list', valueName: 'list', description: 'Drop Linux capabilities' },
   { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
   ...NETWORK_FLAGS,
+  { long: 'ulimit', kind: 'list', valueName: 'ulimit', description: 'Ulimit options (NAME=SOFT[:HARD], e.g. nofile=1024:2048)' },
 ];
 
 /** KEY=VALUE entries from -e flags; "KEY" alone takes the host's value or is dropped. */
@@ -82,6 +83,7 @@ export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOpti
     },
     autoRemove: flagBool(args, 'rm'),
     network: networkOptions(args),
+    ulimits: flagList(args, 'ulimit'),
     signal,
   };
 }

@@ -2,7 +2,9 @@
 // terminal or stdin, the CLI follows log.json until the container ends (no
 // attach socket needed); with -t or -i it hands over to the interactive
 // library's attach client. Either way the exit status is the container's.
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { AttachConnection } from '../../../engine/containers/attach-client.js';
 import { helperKill } from '../../../engine/containers/helper-verbs.js';
 import { waitForExit } from '../../../engine/containers/lifecycle.js';
 import { readLogs } from '../../../engine/containers/logs.js';
@@ -21,6 +23,30 @@ export interface ForegroundOptions {
   hooks?: InteractiveModule | undefined;
   /** log.json offset where this run's output begins. */
   logOffset: number;
+  /**
+   * Without a terminal or stdin: take the output and the exit code from the
+   * attach socket of a program held until this attach (`run`, started with
+   * --wait-attach) instead of following log.json: no polling delay, and an
+   * auto-removed container's exit code survives its directory.
+   */
+  attachHeld?: boolean;
+}
+
+/** The held program's output and exit code through attach.sock; undefined when that cannot be had. */
+async function followAttached(ctx: CommandContext, layout: StoreLayout, id: string): Promise<number | undefined> {
+  const conn = await AttachConnection.connect(new ContainerPaths(layout, id).dir, { signal: ctx.signal }).catch(() => undefined);
+  if (!conn) return undefined;
+  conn.on('output', (stream, data) => (stream === 'stderr' ? ctx.stderr : ctx.stdout).write(data));
+  // Docker proxies the signal to the container; a pid 1 without a handler ignores it.
+  const onAbort = () => void helperKill(layout.root, id, 'INT').catch(() => undefined);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const end = await conn.ended;
+    if (ctx.signal.aborted && end.exitCode === undefined) return 130;
+    return end.exitCode;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
 }
 
 export async function logSize(layout: StoreLayout, id: string): Promise<number> {
@@ -30,6 +56,10 @@ export async function logSize(layout: StoreLayout, id: string): Promise<number> 
 /** Returns the container's exit status, or undefined when the user detached. */
 export async function runForeground(ctx: CommandContext, layout: StoreLayout, record: ContainerRecord, opts: ForegroundOptions): Promise<number | undefined> {
   const { id } = record.config;
+  if (opts.attachHeld && !opts.interactive) {
+    const code = await followAttached(ctx, layout, id);
+    if (code !== undefined) return code;
+  }
   if (opts.interactive) {
     const hooks = opts.hooks ?? (await loadInteractive());
     try {
@@ -66,5 +96,6 @@ export async function runForeground(ctx: CommandContext, layout: StoreLayout, re
 
 /** The foreground CLI of a --rm container removes it (there is no daemon to do it). */
 export async function autoRemove(layout: StoreLayout, record: ContainerRecord): Promise<void> {
-  if (record.config.autoRemove) await removeContainer(layout, record, true).catch(() => undefined);
+  // The monitor of a --rm container normally removed it already.
+  if (record.config.autoRemove && existsSync(new ContainerPaths(layout, record.config.id).config)) await removeContainer(layout, record, true).catch(() => undefined);
 }

@@ -26,7 +26,7 @@ export const runCommand: Command = {
       const { record, warnings } = await createContainer(layout, opts);
       for (const w of warnings) write(ctx.stderr, `WARNING: ${w}`);
       try {
-        return { layout, record: await startContainer(layout, record, { signal: ctx.signal, waitAttach: hooks !== undefined }), hooks };
+        return { layout, record: await startContainer(layout, record, { signal: ctx.signal, waitAttach: !detach }), hooks };
       } catch (err) {
         await autoRemove(layout, record);
         throw err;
@@ -36,7 +36,7 @@ export const runCommand: Command = {
       write(ctx.stdout, record.config.id);
       return 0;
     }
-    const code = await runForeground(ctx, layout, record, { interactive, stdin: flagBool(args, 'interactive'), hooks, logOffset: 0 });
+    const code = await runForeground(ctx, layout, record, { interactive, stdin: flagBool(args, 'interactive'), hooks, logOffset: 0, attachHeld: true });
     if (code === undefined) return 0;
     await autoRemove(layout, record);
     return code;

@@ -89,6 +89,11 @@ test('v1 stats: cpuacct, memory minus inactive file, pids, blkio sums', async (t
   assert.deepEqual(await cgroup.stats(), {
     cpuUsageNs: 123456789, memoryUsed: 35 * MiB, memoryLimit: 128 * MiB, pids: 3, blockRead: 5096, blockWrite: 8216,
   });
+  // Without a throttle rule the throttle files read 0 on Linux >= 6.9; BFQ's count then.
+  await tree.write('blkio/tscontain/c5/blkio.throttle.io_service_bytes', '8:0 Read 0\n8:0 Write 0\nTotal 0\n');
+  await tree.write('blkio/tscontain/c5/blkio.bfq.io_service_bytes_recursive', '8:0 Read 700\n8:0 Write 300\n8:0 Total 1000\nTotal 1000\n');
+  const bfq = await cgroup.stats();
+  assert.deepEqual([bfq.blockRead, bfq.blockWrite], [700, 300]);
   // v1 says "unlimited" with a huge number: shown as the host's RAM.
   await tree.write('memory/tscontain/c5/memory.limit_in_bytes', '9223372036854771712\n');
   assert.equal((await cgroup.stats()).memoryLimit, await hostMemTotal());
