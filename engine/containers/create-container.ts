@@ -16,6 +16,8 @@ import { checkContainerName, generateName } from './names.js';
 import { ContainerPaths, initialState, writeConfig, writeState, type ContainerConfig, type ContainerRecord } from './record.js';
 import { mergeSpec, type SpecFlags } from './spec.js';
 import { resolveUser } from './user.js';
+import type { MountFlags } from '../volumes/mount-spec.js';
+import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -30,6 +32,8 @@ export interface CreateOptions extends SpecFlags {
   capDrop: string[];
   limits: LimitFlags;
   autoRemove: boolean;
+  /** -v, --mount, --tmpfs, --volumes-from as given. */
+  mounts?: MountFlags;
   signal?: AbortSignal;
 }
 
@@ -65,6 +69,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
           });
       }
     }
+    const mounts = await resolveMounts(layout, opts.mounts ?? NO_MOUNTS, imageConfig.Volumes, records);
     let id: string;
     do id = randomBytes(32).toString('hex');
     while (/^\d+$/.test(id.slice(0, 12)) || records.some((r) => r.config.id === id));
@@ -87,6 +92,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       limits,
       autoRemove: opts.autoRemove,
       layers,
+      mounts,
     };
     const paths = new ContainerPaths(layout, id);
     try {

@@ -2,6 +2,7 @@
 // the fields tscontain has.
 import { ContainerPaths, type ContainerRecord } from './record.js';
 import type { StoreLayout } from '../store/layout.js';
+import { inspectMounts, inspectTmpfs } from '../volumes/resolve-mounts.js';
 
 export function inspectContainer(layout: StoreLayout, { config, state }: ContainerRecord): Record<string, unknown> {
   const paths = new ContainerPaths(layout, config.id);
@@ -43,7 +44,9 @@ export function inspectContainer(layout: StoreLayout, { config, state }: Contain
       AutoRemove: config.autoRemove,
       Init: config.init || null,
       NetworkMode: 'none',
+      Tmpfs: inspectTmpfs(config.mounts),
     },
+    Mounts: inspectMounts(layout, config.mounts),
     Config: {
       Hostname: config.hostname,
       User: config.user,

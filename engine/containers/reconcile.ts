@@ -9,6 +9,7 @@ import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import { containerCgroup, removeContainerCgroup } from './cgroups.js';
 import { destroyContainer } from './destroy.js';
+import { removeAnonymousVolumes } from '../volumes/volume-ops.js';
 import { processRunning } from './process-alive.js';
 import {
   ContainerPaths, readExitRecord, readRecord, writeState, type ContainerRecord, type ContainerState,
@@ -74,6 +75,7 @@ export async function reconcile(
     if (await hasEnded(layout, current)) current = await settle(layout, current);
     if (exitedAutoRemove(current)) {
       await destroyContainer(layout, current.config.id, current.state);
+      await removeAnonymousVolumes(layout, current.config);
       return undefined;
     }
     return current;

@@ -9,6 +9,7 @@ import { fromSystemError } from '../errors.js';
 import { readJsonIfExists, writeFileAtomic } from '../store/atomic.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { CgroupLimits } from '../cgroups/parse-limits.js';
+import type { MountSpec } from '../volumes/mount-spec.js';
 
 export const CONTAINER_ID = /^[0-9a-f]{64}$/;
 
@@ -44,6 +45,8 @@ export interface ContainerConfig {
   stopSignal: string;
   /** Chain IDs, lowest first. */
   layers: string[];
+  /** Binds, volumes (by name) and tmpfs mounts, decided at create (engine/volumes/); absent in older records. */
+  mounts?: MountSpec[];
 }
 
 export type ContainerStatus = 'created' | 'running' | 'exited' | 'dead';

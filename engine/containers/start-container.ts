@@ -14,6 +14,7 @@ import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig
 import { monitorAlive, reconcile } from './reconcile.js';
 import { mergeEnv } from './spec.js';
 import { resolveUser } from './user.js';
+import { helperMountArgs } from '../volumes/resolve-mounts.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -48,6 +49,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.init) args.push('--init');
   if (waitAttach) args.push('--wait-attach');
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
+  args.push(...await helperMountArgs(layout, config.mounts));
   args.push('--', config.path, ...config.args);
   return args;
 }

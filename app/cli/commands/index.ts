@@ -33,6 +33,11 @@ export const commandTable: CommandEntry[] = [
   { words: ['stats', 'container stats'], load: async () => (await import('./stats.js')).statsCommand },
   { words: ['exec', 'container exec'], load: async () => (await import('./exec.js')).execCliCommand },
   { words: ['attach', 'container attach'], load: async () => (await import('./attach.js')).attachCommand },
+  { words: ['volume create'], load: async () => (await import('./volume.js')).volumeCreateCommand },
+  { words: ['volume ls', 'volume list'], load: async () => (await import('./volume.js')).volumeLsCommand },
+  { words: ['volume rm', 'volume remove'], load: async () => (await import('./volume.js')).volumeRmCommand },
+  { words: ['volume inspect'], load: async () => (await import('./volume.js')).volumeInspectCommand },
+  { words: ['volume prune'], load: async () => (await import('./volume.js')).volumePruneCommand },
 ];
 
 /** All commands, for the main help text. */
