@@ -209,6 +209,16 @@ export class ContainerNotFoundError extends ContainerError {
   }
 }
 
+export type VolumeErrorCode = 'VOLUME_NOT_FOUND' | 'VOLUME_IN_USE' | 'VOLUME_INVALID';
+
+/** A named volume could not be found, created or removed. */
+export class VolumeError extends TscontainError {
+  declare readonly code: VolumeErrorCode;
+  constructor(code: VolumeErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
 export class NotRootError extends TscontainError {
   constructor(action: string) {
     super('NOT_ROOT', `${action} needs root`, { hint: 'run it with sudo' });

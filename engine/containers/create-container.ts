@@ -20,6 +20,8 @@ import { ContainerPaths, initialState, writeConfig, writeState, type ContainerCo
 import { mergeSpec, type SpecFlags } from './spec.js';
 import { resolveUser } from './user.js';
 import { parseUlimits } from './ulimits.js';
+import type { MountFlags } from '../volumes/mount-spec.js';
+import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -38,6 +40,8 @@ export interface CreateOptions extends SpecFlags {
   network?: { mode: string; ports: PortSpec[]; publishAll: boolean; extraHosts: string[]; dns: string[] };
   /** --ulimit NAME=SOFT[:HARD] flags. */
   ulimits?: string[];
+  /** -v, --mount, --tmpfs, --volumes-from as given. */
+  mounts?: MountFlags;
   signal?: AbortSignal;
 }
 
@@ -74,6 +78,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
           });
       }
     }
+    const mounts = await resolveMounts(layout, opts.mounts ?? NO_MOUNTS, imageConfig.Volumes, records);
     let id: string;
     do id = randomBytes(32).toString('hex');
     while (/^\d+$/.test(id.slice(0, 12)) || records.some((r) => r.config.id === id));
@@ -105,6 +110,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
         extraHosts: opts.network?.extraHosts ?? [],
         dns: opts.network?.dns ?? [],
       },
+      mounts,
     };
     const paths = new ContainerPaths(layout, id);
     try {

@@ -3,6 +3,7 @@
 import { ContainerPaths, type ContainerRecord } from './record.js';
 import type { StoreLayout } from '../store/layout.js';
 import { hostConfigNetwork, networkSettings } from '../network/inspect-settings.js';
+import { inspectMounts, inspectTmpfs } from '../volumes/resolve-mounts.js';
 
 export function inspectContainer(layout: StoreLayout, record: ContainerRecord): Record<string, unknown> {
   const { config, state } = record;
@@ -47,7 +48,9 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
       Ulimits: config.ulimits?.length ? config.ulimits : null,
       NetworkMode: 'none',
       ...hostConfigNetwork(record),
+      Tmpfs: inspectTmpfs(config.mounts),
     },
+    Mounts: inspectMounts(layout, config.mounts),
     Config: {
       Hostname: config.hostname,
       User: config.user,

@@ -9,6 +9,7 @@ import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import { containerCgroup, removeContainerCgroup } from './cgroups.js';
 import { destroyContainer } from './destroy.js';
+import { removeAnonymousVolumes } from '../volumes/volume-ops.js';
 import { processRunning } from './process-alive.js';
 import { syncNetworking } from '../network/sync.js';
 import {
@@ -84,6 +85,7 @@ export async function reconcile(
     }
     if (exitedAutoRemove(current)) {
       await destroyContainer(layout, current.config.id, current.state);
+      await removeAnonymousVolumes(layout, current.config);
       return undefined;
     }
     return current;

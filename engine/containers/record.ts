@@ -11,6 +11,7 @@ import { readJsonIfExists, writeFileAtomic } from '../store/atomic.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { CgroupLimits } from '../cgroups/parse-limits.js';
 import type { ContainerNetworkConfig } from '../network/container-network.js';
+import type { MountSpec } from '../volumes/mount-spec.js';
 
 export const CONTAINER_ID = /^[0-9a-f]{64}$/;
 
@@ -50,6 +51,8 @@ export interface ContainerConfig {
   layers: string[];
   /** --network, -p, -P, --add-host, --dns (absent in records older than networks: none). */
   network?: ContainerNetworkConfig;
+  /** Binds, volumes (by name) and tmpfs mounts, decided at create (engine/volumes/); absent in older records. */
+  mounts?: MountSpec[];
 }
 
 export type ContainerStatus = 'created' | 'running' | 'exited' | 'dead';

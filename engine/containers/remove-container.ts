@@ -10,8 +10,10 @@ import { killContainer, waitForExit } from './lifecycle.js';
 import { loadContainers } from './lookup.js';
 import { ContainerPaths, readRecord, type ContainerRecord } from './record.js';
 import { reconcile } from './reconcile.js';
+import { removeAnonymousVolumes } from '../volumes/volume-ops.js';
 
-export async function removeContainer(layout: StoreLayout, record: ContainerRecord, force: boolean): Promise<void> {
+/** `volumes` (rm -v) also removes the container's anonymous volumes; --rm containers always do. */
+export async function removeContainer(layout: StoreLayout, record: ContainerRecord, force: boolean, volumes = false): Promise<void> {
   const { id, name } = record.config;
   await withStoreLock(layout.root, async () => {
     const raw = await readRecord(layout, id);
@@ -28,6 +30,7 @@ export async function removeContainer(layout: StoreLayout, record: ContainerReco
       current = (await waitForExit(layout, id, { timeoutMs: 10_000, autoRemove: false })) ?? current;
     }
     await destroyContainer(layout, id, current.state);
+    if (volumes || current.config.autoRemove) await removeAnonymousVolumes(layout, current.config);
   });
 }
 

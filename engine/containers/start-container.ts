@@ -18,6 +18,7 @@ import { resolveUser } from './user.js';
 import { prepareNetworkStart } from '../network/start-network.js';
 import { syncNetworking } from '../network/sync.js';
 import { rlimitArgs } from './ulimits.js';
+import { helperMountArgs } from '../volumes/resolve-mounts.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -56,6 +57,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.autoRemove) args.push('--auto-remove');
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
   args.push(...netArgs);
+  args.push(...await helperMountArgs(layout, config.mounts));
   args.push('--', config.path, ...config.args);
   return args;
 }

@@ -23,6 +23,8 @@ export class StoreLayout {
   get containersDir(): string { return join(this.root, 'containers'); }
   get tmpDir(): string { return join(this.root, 'tmp'); }
   get leasesDir(): string { return join(this.root, 'leases'); }
+  /** Named volumes: volumes/<name>/{volume.json,_data/} (engine/volumes/). */
+  get volumesDir(): string { return join(this.root, 'volumes'); }
   get repositoriesFile(): string { return join(this.root, 'repositories.json'); }
 
   blobPath(digest: string): string { return join(this.blobsDir, digestHex(digest)); }

@@ -2,6 +2,7 @@
 #ifndef TSCONTAIN_ROOTFS_H
 #define TSCONTAIN_ROOTFS_H
 
+#include "mounts.h"
 #include "spec.h"
 #include "util.h"
 
@@ -11,10 +12,12 @@ struct rootfs
   size_t n_layers;
   int upper_fd, work_fd, mnt_fd; /* upper/, work/, rootfs/ in the container dir */
   int cdir_fd;                   /* the container directory */
+  struct mount_source mounts[SPEC_MAX_MOUNTS]; /* bind sources, in spec->mounts order */
 };
 
 /*
- * In a fresh mount namespace: overlay, /proc, /dev, /sys, pivot_root,
+ * In a fresh mount namespace: overlay, /proc, /dev, /sys, the user's
+ * mounts, pivot_root,
  * masks, the working directory, read-only root, hostname. On return "/" is
  * the container's root and the host's mounts are unreachable.
  */

@@ -55,6 +55,7 @@ static int prepare(struct run_ctx *ctx, herr_t *err)
   struct spec *s = ctx->spec;
   cleanup_close int store_fd = -1;
   if (store_open(s->store, &store_fd, err) < 0
+      || mounts_open_sources(s, store_fd, ctx->rootfs.mounts, err) < 0
       || container_dir_open(store_fd, s->id, &ctx->cdir_fd, err) < 0)
     return -1;
   for (size_t i = 0; i < s->n_layers; i++)

@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include "caps.h"
+#include "mounts.h"
 
 enum flag_kind
 {
   F_ONE,   /* a value, at most once */
   F_MANY,  /* a value, repeatable */
   F_BOOL,  /* no value */
+  F_MULTI, /* several values (offset = how many), repeatable */
 };
 
 struct flag
@@ -24,7 +26,7 @@ struct flag
   const char *name;
   enum flag_kind kind;
   int which;
-  ptrdiff_t offset; /* F_ONE: const char *; F_BOOL: bool */
+  ptrdiff_t offset; /* F_ONE: const char *; F_BOOL: bool; F_MULTI: value count */
 };
 
 #define OFF(field) offsetof(struct spec, field)
@@ -54,6 +56,8 @@ static const struct flag flags[] = {
   { "--network", F_MANY, SPEC_FOR_RUN, 0 },
   { "--mask", F_MANY, SPEC_FOR_RUN, 0 },
   { "--veth", F_MANY, SPEC_FOR_RUN, 0 },
+  { "--bind", F_MULTI, SPEC_FOR_RUN, 3 },
+  { "--tmpfs", F_MULTI, SPEC_FOR_RUN, 2 },
 };
 
 static int parse_u32(const char *what, const char *s, size_t len, uint32_t *out, herr_t *err)
@@ -328,6 +332,17 @@ int spec_parse(struct spec *s, int which, int argc, char **argv, herr_t *err)
         f++;
       if (f == n)
         return herr_fail(err, HERR_USAGE, "%s: unknown argument %.256s", s->verb, argv[i]);
+      if (flags[f].kind == F_MULTI)
+        {
+          int count = (int) flags[f].offset;
+          for (int k = 1; k <= count; k++)
+            if (i + k >= argc || strcmp(argv[i + k], "--") == 0)
+              return herr_fail(err, HERR_USAGE, "%s: %s needs %d values", s->verb, flags[f].name, count);
+          if (mounts_take(s, flags[f].name, argv + i + 1, err) < 0)
+            return -1;
+          i += count;
+          continue;
+        }
       char *v = NULL;
       if (flags[f].kind != F_BOOL)
         {

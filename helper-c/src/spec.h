@@ -20,12 +20,30 @@
 #define SPEC_MAX_RLIMITS 16
 #define SPEC_MAX_CGROUPS 16
 #define SPEC_MAX_MASKS 32
+#define SPEC_MAX_MOUNTS 64
 
 enum spec_network
 {
   NETWORK_NONE, /* new netns with only loopback (the default) */
   NETWORK_NEW,  /* new netns; the engine configures it */
   NETWORK_HOST, /* the host's netns */
+};
+
+enum spec_mount_kind
+{
+  MOUNT_BIND,
+  MOUNT_TMPFS,
+};
+
+/* --bind / --tmpfs, validated by mounts.c; mounted in the order given. */
+struct spec_mount
+{
+  enum spec_mount_kind kind;
+  const char *source; /* bind: absolute host path */
+  const char *target; /* absolute container path, resolved inside the root */
+  bool read_only;
+  unsigned long flags; /* tmpfs: MS_NOSUID | MS_NODEV | MS_NOEXEC by default */
+  char data[96];       /* tmpfs: size=, mode=, uid=, gid= */
 };
 
 struct spec_rlimit
@@ -68,6 +86,8 @@ struct spec
   size_t n_veths;
   const char *masks[SPEC_MAX_MASKS];
   size_t n_masks;
+  struct spec_mount mounts[SPEC_MAX_MOUNTS];
+  size_t n_mounts;
   char *const *argv; /* after "--", NULL-terminated */
 };
 

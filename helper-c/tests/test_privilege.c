@@ -11,7 +11,12 @@
 
 #include "harness.h"
 
+/* The Makefile passes TEST_DEFS to the tests too: the variant's own default store. */
+#ifdef HELPER_DEFAULT_STORE
+#define VARIANT_STORE HELPER_DEFAULT_STORE
+#else
 #define VARIANT_STORE "/var/tmp/tscontain-helper-test-store"
+#endif
 
 static struct scratch s;
 static char suid_helper[512], suid_variant[512], plain_copy[512];

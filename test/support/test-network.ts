@@ -5,6 +5,7 @@
 // (the kernel frees it when the process ends, however it ends), and gives
 // bridge "tsct<N>", default subnet 10.213.N.0/24 and user-network pool
 // 10.214.N.0/24 in /28s. Only these ranges and bridges are ever used by tests.
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 
 const held: Server[] = [];
@@ -32,6 +33,12 @@ export async function takeTestNetwork(): Promise<TestNetwork> {
     if (!server) continue;
     held.push(server);
     const bridge = `tsct${slot}`;
+    // The slot is ours now: a bridge of that name is a leftover of a test process that was killed.
+    try {
+      execFileSync('/usr/sbin/ip', ['link', 'del', bridge], { stdio: 'ignore' });
+    } catch {
+      // None there: the usual case.
+    }
     return {
       slot,
       bridge,

@@ -1,12 +1,13 @@
 // Runs the real `tscontain` CLI (the compiled entry point) in a child process
 // against a test store and config, and captures what a user would see.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { takeTestNetwork } from './test-network.js';
+import { nftTableName } from '../../engine/network/helper-net.js';
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../app/main.js', import.meta.url));
 
@@ -26,8 +27,22 @@ export interface TestEnv {
 }
 
 const madeDirs: string[] = [];
+const madeNets: { root: string; bridge: string }[] = [];
+
+/** What a store's networking leaves in the host when its store is deleted without a last sync. */
+function dropHostNetworking(root: string, bridge: string): void {
+  for (const [cmd, args] of [['/usr/sbin/ip', ['link', 'del', bridge]], ['/usr/sbin/nft', ['delete', 'table', 'ip', nftTableName(root)]]] as const) {
+    try {
+      execFileSync(cmd, args, { stdio: 'ignore' });
+    } catch {
+      // Already gone: the store's own sync removed it.
+    }
+  }
+}
+
 // Test stores are removed when the test process ends, whatever the test did.
 process.once('exit', () => {
+  for (const { root, bridge } of madeNets) dropHostNetworking(root, bridge);
   for (const dir of madeDirs) {
     try {
       rmSync(dir, { recursive: true, force: true });
@@ -46,6 +61,7 @@ export async function makeTestEnv(config: Record<string, unknown> = {}): Promise
   const network = await takeTestNetwork();
   await writeFile(configFile, JSON.stringify({ 'insecure-registries': ['127.0.0.0/8'], ...network.config, ...config }));
   const root = join(dir, 'root');
+  madeNets.push({ root, bridge: network.bridge });
   return { root, bridge: network.bridge, configFile, env: { ...process.env, TSCONTAIN_ROOT: root, TSCONTAIN_CONFIG: configFile } };
 }
 

@@ -30,6 +30,10 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
   ...NETWORK_FLAGS,
   { long: 'ulimit', kind: 'list', valueName: 'ulimit', description: 'Ulimit options (NAME=SOFT[:HARD], e.g. nofile=1024:2048)' },
+  { long: 'volume', short: 'v', kind: 'list', valueName: 'list', description: 'Bind mount a volume (SOURCE:TARGET[:ro], or TARGET for an anonymous volume)' },
+  { long: 'mount', kind: 'list', valueName: 'mount', description: 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,source=,target=,readonly)' },
+  { long: 'tmpfs', kind: 'list', valueName: 'list', description: 'Mount a tmpfs directory (TARGET[:OPTIONS])' },
+  { long: 'volumes-from', kind: 'list', valueName: 'list', description: 'Mount volumes from the specified container(s) (CONTAINER[:ro|rw])' },
 ];
 
 /** KEY=VALUE entries from -e flags; "KEY" alone takes the host's value or is dropped. */
@@ -84,6 +88,12 @@ export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOpti
     autoRemove: flagBool(args, 'rm'),
     network: networkOptions(args),
     ulimits: flagList(args, 'ulimit'),
+    mounts: {
+      volumes: flagList(args, 'volume'),
+      mounts: flagList(args, 'mount'),
+      tmpfs: flagList(args, 'tmpfs'),
+      volumesFrom: flagList(args, 'volumes-from'),
+    },
     signal,
   };
 }

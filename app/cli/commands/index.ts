@@ -49,6 +49,11 @@ export const commandTable: CommandEntry[] = [
   { words: ['import', 'image import'], load: async () => (await import('./import.js')).importCommand },
   { words: ['save', 'image save'], load: async () => (await import('./save.js')).saveCommand },
   { words: ['load', 'image load'], load: async () => (await import('./load.js')).loadCommand },
+  { words: ['volume create'], load: async () => (await import('./volume.js')).volumeCreateCommand },
+  { words: ['volume ls', 'volume list'], load: async () => (await import('./volume.js')).volumeLsCommand },
+  { words: ['volume rm', 'volume remove'], load: async () => (await import('./volume.js')).volumeRmCommand },
+  { words: ['volume inspect'], load: async () => (await import('./volume.js')).volumeInspectCommand },
+  { words: ['volume prune'], load: async () => (await import('./volume.js')).volumePruneCommand },
 ];
 
 /** All commands, for the main help text. */

@@ -1,0 +1,94 @@
+// `volume create/rm/prune` and the volume side of `rm -v`. Each holds the
+// store lock, so a volume cannot be removed while a create is recording it
+// in a new container, and "in use" means: named by any container record,
+// running or not (Docker's rule).
+import { VolumeError } from '../errors.js';
+import { withStoreLock } from '../store/lock.js';
+import type { StoreLayout } from '../store/layout.js';
+import { listContainerIds, readRecord, type ContainerConfig, type ContainerRecord } from '../containers/record.js';
+import {
+  ANONYMOUS_LABEL, anonymousVolumeName, checkVolumeName, deleteVolume, ensureVolume, listVolumes, readVolume,
+  treeBytes, volumeDataDir, type VolumeRecord,
+} from './volume-store.js';
+
+/** Every record as stored (no reconciling: reconcile itself calls in here). */
+async function readAllRecords(layout: StoreLayout): Promise<ContainerRecord[]> {
+  const out: ContainerRecord[] = [];
+  for (const id of await listContainerIds(layout)) {
+    const record = await readRecord(layout, id);
+    if (record) out.push(record);
+  }
+  return out;
+}
+
+/** Volume name -> IDs of the containers whose mounts name it. */
+export function volumeUsers(records: readonly ContainerRecord[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const { config } of records) {
+    for (const m of config.mounts ?? []) {
+      if (m.type !== 'volume') continue;
+      users.set(m.source, [...(users.get(m.source) ?? []), config.id]);
+    }
+  }
+  return users;
+}
+
+export async function createVolume(layout: StoreLayout, name: string | undefined, labels: Record<string, string> = {}): Promise<VolumeRecord> {
+  const chosen = name === undefined || name === '' ? anonymousVolumeName() : checkVolumeName(name);
+  return withStoreLock(layout.root, async () => (await ensureVolume(layout, chosen, labels)).record);
+}
+
+/** Refused while any container names it; `force` only forgives a missing volume, as in Docker. */
+export async function removeVolume(layout: StoreLayout, name: string, force: boolean): Promise<void> {
+  await withStoreLock(layout.root, async () => {
+    if (!(await readVolume(layout, name))) {
+      if (force) return;
+      throw new VolumeError('VOLUME_NOT_FOUND', `get ${name}: no such volume`, { fields: { volume: name } });
+    }
+    const users = volumeUsers(await readAllRecords(layout)).get(name);
+    if (users?.length) {
+      throw new VolumeError('VOLUME_IN_USE', `remove ${name}: volume is in use - [${users.join(', ')}]`, {
+        hint: 'remove the containers using it first (tscontain rm)',
+        fields: { volume: name },
+      });
+    }
+    await deleteVolume(layout, name);
+  });
+}
+
+export interface VolumePruneResult {
+  deleted: string[];
+  reclaimed: number;
+}
+
+/** Unused anonymous volumes (all unused ones with `all`), like Docker 23+. */
+export async function pruneVolumes(layout: StoreLayout, all: boolean): Promise<VolumePruneResult> {
+  return withStoreLock(layout.root, async () => {
+    const users = volumeUsers(await readAllRecords(layout));
+    const result: VolumePruneResult = { deleted: [], reclaimed: 0 };
+    for (const v of await listVolumes(layout)) {
+      if (users.has(v.Name) || (!all && !(ANONYMOUS_LABEL in v.Labels))) continue;
+      const size = await treeBytes(volumeDataDir(layout, v.Name));
+      await deleteVolume(layout, v.Name);
+      result.deleted.push(v.Name);
+      result.reclaimed += size;
+    }
+    return result;
+  });
+}
+
+/**
+ * After a container was removed (`rm -v`, `--rm`): its anonymous volumes go,
+ * unless another container still uses one (--volumes-from).
+ */
+export async function removeAnonymousVolumes(layout: StoreLayout, config: ContainerConfig): Promise<void> {
+  const names = (config.mounts ?? []).filter((m) => m.type === 'volume').map((m) => m.source);
+  if (!names.length) return;
+  await withStoreLock(layout.root, async () => {
+    const users = volumeUsers(await readAllRecords(layout));
+    for (const name of names) {
+      const v = await readVolume(layout, name);
+      if (v && ANONYMOUS_LABEL in v.Labels && !users.has(name)) await deleteVolume(layout, name);
+    }
+  });
+}
