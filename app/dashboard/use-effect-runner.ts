@@ -1,11 +1,14 @@
 // Runs the effects the key map asks for against the engine port. Everything
 // is async and reports into the status line; nothing here throws into React.
-import { runInteractiveExec } from '../cli/terminal/interactive.js';
+import { attachToContainer, runInteractiveExec } from '../cli/terminal/interactive.js';
 import { useCallback, useEffect, useRef } from 'react';
 import { useApp } from 'ink';
 import type { ContainerVerb, EnginePort } from './engine-port.js';
 import type { Action, Effect } from './state/dashboard-state.js';
 import { errorText } from './error-text.js';
+
+/** Lines of history the logs view starts with. */
+const LOG_TAIL = 1000;
 
 const DONE: Record<ContainerVerb, string> = { start: 'started', stop: 'stopped', restart: 'restarted', kill: 'killed', remove: 'removed' };
 const DOING: Record<ContainerVerb, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', kill: 'killing', remove: 'removing' };
@@ -13,7 +16,8 @@ const DOING: Record<ContainerVerb, string> = { start: 'starting', stop: 'stoppin
 export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void, refresh: () => void): (e: Effect) => void {
   const { exit, suspendTerminal } = useApp();
   const pull = useRef<AbortController | undefined>(undefined);
-  useEffect(() => () => pull.current?.abort(), []);
+  const logs = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => { pull.current?.abort(); logs.current?.abort(); }, []);
 
   const status = useCallback((text: string, kind: 'info' | 'error' = 'info') => dispatch({ type: 'status', text, kind }), [dispatch]);
 
@@ -21,6 +25,7 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
     switch (effect.type) {
       case 'quit':
         pull.current?.abort();
+        logs.current?.abort();
         exit();
         return;
       case 'container':
@@ -50,10 +55,25 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
         pull.current?.abort();
         status('pull cancelled');
         return;
-      case 'logs':
-        port.logs(effect.id, 500).then(
-          (lines) => dispatch({ type: 'logsLoaded', lines }),
-          (err: unknown) => { dispatch({ type: 'logsClose' }); status(errorText(err), 'error'); },
+      case 'logs': {
+        logs.current?.abort();
+        const controller = new AbortController();
+        logs.current = controller;
+        port.streamLogs(effect.id, LOG_TAIL, (lines) => { if (!controller.signal.aborted) dispatch({ type: 'logsAppend', lines }); }, controller.signal).then(
+          () => { if (!controller.signal.aborted) dispatch({ type: 'logsEnded' }); },
+          (err: unknown) => { if (!controller.signal.aborted) { dispatch({ type: 'logsEnded' }); status(errorText(err), 'error'); } },
+        );
+        return;
+      }
+      case 'stopLogs':
+        logs.current?.abort();
+        logs.current = undefined;
+        return;
+      case 'saveLogs':
+        status(`saving logs to ${effect.path}…`);
+        port.saveLogs(effect.id, effect.path, effect.timestamps).then(
+          (count) => status(`saved ${count} lines to ${effect.path}`),
+          (err: unknown) => status(errorText(err), 'error'),
         );
         return;
       case 'exec':
@@ -66,6 +86,22 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
             return code;
           })
           .then((code) => { status(`shell exited with code ${code}`); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
+        return;
+      case 'attach':
+        void port.attachTarget(effect.id)
+          .then(async (target) => {
+            let detached = false;
+            let exitCode: number | undefined;
+            await suspendTerminal(async () => {
+              // Ink left the alternate screen; say how to come back, as `docker attach` users expect.
+              process.stdout.write(`attached to ${effect.name}; Ctrl-p Ctrl-q detaches\r\n`);
+              ({ detached, exitCode } = await attachToContainer(target.socketDir, {
+                tty: true, stdin: target.openStdin, signal: new AbortController().signal,
+              }));
+            });
+            return detached ? `detached from ${effect.name}` : `${effect.name} exited${exitCode === undefined ? '' : ` with code ${exitCode}`}`;
+          })
+          .then((text) => { status(text); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
         return;
     }
   }, [port, dispatch, refresh, exit, suspendTerminal, status]);

@@ -1,6 +1,6 @@
 // The dashboard: state in one reducer, keys through the pure key map, engine
 // work through the effect runner, data through a one-second refresh.
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, useInput, useWindowSize } from 'ink';
 import type { EnginePort } from '../engine-port.js';
 import { initialState } from '../state/dashboard-state.js';
@@ -8,7 +8,7 @@ import { reducer } from '../state/reducer.js';
 import { interpretKey } from '../state/keys.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
-import { loadTick } from '../load-data.js';
+import { loadTick, type HistoryRef } from '../load-data.js';
 import { TabBar } from './TabBar.js';
 import { StatusLine } from './StatusLine.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -32,8 +32,11 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   const columns = size?.columns ?? (window.columns || 80);
   const rows = size?.rows ?? (window.rows || 24);
 
+  useEffect(() => dispatch({ type: 'resize', columns }), [columns]);
+
   const tickCount = useRef(0);
-  const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch), [port]);
+  const history = useRef<HistoryRef['current']>(new Map());
+  const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch, history), [port]);
   const refresh = useRefresh(tick, refreshMs);
   const runEffect = useEffectRunner(port, dispatch, refresh);
 
@@ -54,7 +57,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
         {state.mode === 'help' ? (
           <HelpOverlay height={body} />
         ) : state.mode === 'logs' && state.logs ? (
-          <LogsView logs={state.logs} height={body} />
+          <LogsView logs={state.logs} width={columns} height={body} />
         ) : state.mode === 'pull' && state.pull ? (
           <PullDialog pull={state.pull} width={columns} height={body} />
         ) : (

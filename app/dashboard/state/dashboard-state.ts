@@ -3,6 +3,7 @@
 import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, PullEvent } from '../engine-port.js';
 import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
+import type { LogsAction, LogsState } from './logs-state.js';
 
 export type ViewName = 'containers' | 'images';
 export const VIEWS: readonly ViewName[] = ['containers', 'images'];
@@ -26,7 +27,10 @@ export type Effect =
   | { type: 'pull'; ref: string }
   | { type: 'cancelPull' }
   | { type: 'logs'; id: string; name: string }
-  | { type: 'exec'; id: string };
+  | { type: 'stopLogs' }
+  | { type: 'saveLogs'; id: string; path: string; timestamps: boolean }
+  | { type: 'exec'; id: string }
+  | { type: 'attach'; id: string; name: string };
 
 export interface ConfirmState {
   message: string;
@@ -38,11 +42,6 @@ export interface StatusMessage {
   kind: 'info' | 'error';
 }
 
-export interface LogsState {
-  id: string;
-  name: string;
-  lines: string[] | undefined;
-}
 
 export interface DashboardState {
   view: ViewName;
@@ -58,12 +57,16 @@ export interface DashboardState {
   status: StatusMessage | undefined;
   /** Whether the first load has finished. */
   loaded: boolean;
+  /** Terminal width, for what the charts show. */
+  columns: number;
 }
 
 export type Action =
   | { type: 'containers'; rows: ContainerRow[] }
   | { type: 'images'; rows: ImageRow[] }
-  | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats> }
+  /** One tick's stats and the history including them (kept by the refresh, outside the state). */
+  | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
+  | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }
   | { type: 'view'; view: ViewName }
@@ -86,8 +89,8 @@ export type Action =
   | { type: 'pullFinished'; error: string | undefined }
   | { type: 'pullClose' }
   | { type: 'logsOpen'; id: string; name: string }
-  | { type: 'logsLoaded'; lines: string[] }
-  | { type: 'logsClose' };
+  | { type: 'logsClose' }
+  | LogsAction;
 
 export function initialList(sortKey: string, sortDesc: boolean): ListState {
   return { selectedId: undefined, marks: new Set(), filter: '', sortKey, sortDesc };
@@ -107,5 +110,6 @@ export function initialState(): DashboardState {
     logs: undefined,
     status: undefined,
     loaded: false,
+    columns: 80,
   };
 }

@@ -2,8 +2,9 @@
 // unit-tested without rendering. Data actions return the same state object
 // when nothing changed, so React skips the redraw.
 import { type Action, type DashboardState, type ListState, VIEWS } from './dashboard-state.js';
-import { recordStats } from './stats-history.js';
+import { detailFigures, statsCellsText } from './stats-display.js';
 import { applyPullEvent, openPull } from './pull-state.js';
+import { logsReducer, openLogs } from './logs-state.js';
 import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
 
 export function reducer(state: DashboardState, action: Action): DashboardState {
@@ -15,10 +16,11 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       if (sameJson(state.images, action.rows)) return state;
       return { ...state, images: action.rows };
     case 'stats': {
-      const live = new Set(state.containers.map((c) => c.id));
-      if (action.stats.size === 0 && state.stats.size === 0) return state;
-      return { ...state, stats: action.stats, history: recordStats(state.history, action.stats, live) };
+      const next = { ...state, stats: action.stats, history: action.history };
+      return sameStatsOnScreen(state, next) ? state : next;
     }
+    case 'resize':
+      return state.columns === action.columns ? state : { ...state, columns: action.columns };
     case 'move':
     case 'moveTo': {
       const keys = visibleKeys(state);
@@ -60,7 +62,7 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'sortInvert':
       return updateList(state, { sortDesc: !state.lists[state.view].sortDesc });
     case 'help':
-      return { ...state, mode: action.open ? 'help' : 'normal' };
+      return { ...state, mode: action.open ? 'help' : state.logs ? 'logs' : 'normal' };
     case 'confirm':
       return { ...state, mode: 'confirm', confirm: action.confirm };
     case 'confirmClose':
@@ -82,16 +84,41 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'pullClose':
       return { ...state, mode: 'normal', pull: undefined };
     case 'logsOpen':
-      return { ...state, mode: 'logs', logs: { id: action.id, name: action.name, lines: undefined } };
-    case 'logsLoaded':
-      return state.logs ? { ...state, logs: { ...state.logs, lines: action.lines } } : state;
+      return { ...state, mode: 'logs', logs: openLogs(action.id, action.name) };
     case 'logsClose':
       return { ...state, mode: 'normal', logs: undefined };
+    case 'logsAppend':
+    case 'logsEnded':
+    case 'logsToggle':
+    case 'logsScroll':
+    case 'logsScrollTo':
+    case 'logsSearchInput':
+    case 'logsSearch':
+    case 'logsFind':
+    case 'logsSavePrompt':
+      return state.logs ? { ...state, logs: logsReducer(state.logs, action) } : state;
   }
 }
 
 function updateList(state: DashboardState, patch: Partial<ListState>): DashboardState {
   return { ...state, lists: { ...state.lists, [state.view]: { ...state.lists[state.view], ...patch } } };
+}
+
+/**
+ * Whether a stats tick leaves the screen as it was: the same stats cells in
+ * every row (so the same order when sorted by them) and the same charts for
+ * the selected container. Skipping such ticks keeps an idle dashboard idle;
+ * the history they carried is not lost, the refresh keeps it.
+ */
+function sameStatsOnScreen(a: DashboardState, b: DashboardState): boolean {
+  if (statsCellsText(a.containers, a.stats) !== statsCellsText(b.containers, b.stats)) return false;
+  if (a.view !== 'containers') return true;
+  const keys = visibleKeys(a);
+  const id = keys[selectedIndex(keys, a.lists.containers.selectedId)];
+  if (id === undefined) return true;
+  const before = detailFigures(a.stats.get(id), a.history.get(id), a.columns);
+  const after = detailFigures(b.stats.get(id), b.history.get(id), b.columns);
+  return before.cpuChart === after.cpuChart && before.memChart === after.memChart;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
