@@ -1,4 +1,4 @@
-// Which log lines fit on screen, bottom up from the lowest one shown: with
+// Which log lines fit on screen, bottom up from the lowest one asked for: with
 // wrap on a long line takes several rows, and a line cut by the top edge is
 // shown by its tail, as a terminal would.
 export interface ShownLine {
@@ -23,6 +23,13 @@ export function logWindow(texts: readonly string[], bottom: number, height: numb
     const rows = wrap ? wrapRows(texts[i]!, width) : [texts[i]!];
     const kept = rows.slice(Math.max(0, rows.length - left));
     out.unshift({ index: i, rows: kept });
+    left -= kept.length;
+  }
+  // Near the top of the log the window would not be full: show the lines after instead.
+  for (let i = Math.min(bottom, texts.length - 1) + 1; i < texts.length && left > 0; i++) {
+    const rows = wrap ? wrapRows(texts[i]!, width) : [texts[i]!];
+    const kept = rows.slice(0, left);
+    out.push({ index: i, rows: kept });
     left -= kept.length;
   }
   return out;

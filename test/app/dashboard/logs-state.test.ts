@@ -87,7 +87,8 @@ test('the log window fills bottom up, wrapping long lines and cutting the top on
   const texts = ['one', 'abcdefgh', 'two'];
   assert.deepEqual(logWindow(texts, 2, 2, 3, false), [{ index: 1, rows: ['abcdefgh'] }, { index: 2, rows: ['two'] }]);
   assert.deepEqual(logWindow(texts, 2, 3, 3, true), [{ index: 1, rows: ['def', 'gh'] }, { index: 2, rows: ['two'] }]);
-  assert.deepEqual(logWindow(texts, 0, 5, 3, true), [{ index: 0, rows: ['one'] }]);
+  assert.deepEqual(logWindow(texts, 0, 4, 3, true), [{ index: 0, rows: ['one'] }, { index: 1, rows: ['abc', 'def', 'gh'] }],
+    'near the top the window fills with the lines after');
 });
 
 test('matches are cut out for highlighting, case-insensitively', () => {
