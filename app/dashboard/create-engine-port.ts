@@ -21,6 +21,7 @@ import { ContainerPaths } from '../../engine/containers/record.js';
 import { ContainerError } from '../../engine/errors.js';
 import { containerRowOf } from './container-row.js';
 import { saveLogFile, streamLogBatches } from './log-stream.js';
+import { runFromForm } from './run-container.js';
 import type { ContainerStats, ContainerVerb, EnginePort } from './engine-port.js';
 
 export function createEnginePort(engine: Engine): EnginePort {
@@ -71,6 +72,7 @@ export function createEnginePort(engine: Engine): EnginePort {
       const user = await resolveUser(record.config.user, layerDirsTopFirst(engine.layout, record.config));
       return execCommand(engine.layout, record, { argv: [user.shell ?? '/bin/sh'], env: [], tty: true, privileged: false });
     },
+    runContainer: (request) => runFromForm(engine.layout, request),
     async attachTarget(id) {
       const record = await findContainer(engine.layout, id);
       if (record.state.status !== 'running') {

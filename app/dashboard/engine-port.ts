@@ -3,6 +3,7 @@
 // fake. `createEnginePort` (create-engine-port.ts) backs it with the engine.
 import type { ImageRow } from '../../engine/images/list-images.js';
 import type { PullEvent } from '../../engine/pull/pull-events.js';
+import type { RunRequest } from './state/run-form.js';
 
 export type { ImageRow, PullEvent };
 
@@ -78,4 +79,6 @@ export interface EnginePort {
   execShellCommand(id: string): Promise<ShellCommand>;
   /** A running container with a terminal (run -t) to attach to; rejects with a clear error otherwise. */
   attachTarget(id: string): Promise<AttachTarget>;
+  /** Creates and starts a container, detached; its name and the engine's warnings. */
+  runContainer(request: RunRequest): Promise<{ name: string; warnings: string[] }>;
 }

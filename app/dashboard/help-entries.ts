@@ -19,7 +19,7 @@ export const HELP: readonly HelpSection[] = [
     title: 'Containers',
     keys: [
       ['s', 'start or stop'], ['r', 'restart'], ['Ctrl-k', 'kill (confirms)'], ['Ctrl-d / D', 'remove (confirms)'],
-      ['l', 'logs'], ['e', 'exec a shell'], ['a', 'attach (Ctrl-p Ctrl-q detaches)'],
+      ['l', 'logs'], ['e', 'exec a shell'], ['a', 'attach (Ctrl-p Ctrl-q detaches)'], ['n', 'run a new container'],
     ],
   },
   {

@@ -87,6 +87,17 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
           })
           .then((code) => { status(`shell exited with code ${code}`); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
         return;
+      case 'run':
+        status(`starting ${effect.request.image}…`);
+        port.runContainer(effect.request).then(
+          ({ name, warnings }) => {
+            dispatch({ type: 'runClose' });
+            status(`started ${name}${warnings.length > 0 ? ` (warning: ${warnings.join('; ')})` : ''}`);
+            refresh();
+          },
+          (err: unknown) => { dispatch({ type: 'runSubmitting', submitting: false }); status(errorText(err), 'error'); },
+        );
+        return;
       case 'attach':
         void port.attachTarget(effect.id)
           .then(async (target) => {

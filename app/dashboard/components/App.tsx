@@ -16,6 +16,7 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { PullDialog } from './PullDialog.js';
 import { LogsView } from './LogsView.js';
 import { ListView } from './ListView.js';
+import { RunForm } from './RunForm.js';
 
 export interface AppProps {
   port: EnginePort;
@@ -58,6 +59,8 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
           <HelpOverlay height={body} />
         ) : state.mode === 'logs' && state.logs ? (
           <LogsView logs={state.logs} width={columns} height={body} />
+        ) : state.mode === 'run' && state.runForm ? (
+          <RunForm form={state.runForm} height={body} />
         ) : state.mode === 'pull' && state.pull ? (
           <PullDialog pull={state.pull} width={columns} height={body} />
         ) : (

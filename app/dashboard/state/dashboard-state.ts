@@ -4,11 +4,12 @@ import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, PullEvent }
 import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
 import type { LogsAction, LogsState } from './logs-state.js';
+import type { RunFormState, RunRequest } from './run-form.js';
 
 export type ViewName = 'containers' | 'images';
 export const VIEWS: readonly ViewName[] = ['containers', 'images'];
 
-export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs';
+export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs' | 'run';
 
 export interface ListState {
   /** The selected row's key; selection follows the row across re-sorts. */
@@ -30,7 +31,8 @@ export type Effect =
   | { type: 'stopLogs' }
   | { type: 'saveLogs'; id: string; path: string; timestamps: boolean }
   | { type: 'exec'; id: string }
-  | { type: 'attach'; id: string; name: string };
+  | { type: 'attach'; id: string; name: string }
+  | { type: 'run'; request: RunRequest };
 
 export interface ConfirmState {
   message: string;
@@ -54,6 +56,7 @@ export interface DashboardState {
   confirm: ConfirmState | undefined;
   pull: PullState | undefined;
   logs: LogsState | undefined;
+  runForm: RunFormState | undefined;
   status: StatusMessage | undefined;
   /** Whether the first load has finished. */
   loaded: boolean;
@@ -90,6 +93,11 @@ export type Action =
   | { type: 'pullClose' }
   | { type: 'logsOpen'; id: string; name: string }
   | { type: 'logsClose' }
+  | { type: 'runOpen' }
+  | { type: 'runInput'; text: string }
+  | { type: 'runFocus'; delta: number }
+  | { type: 'runSubmitting'; submitting: boolean }
+  | { type: 'runClose' }
   | LogsAction;
 
 export function initialList(sortKey: string, sortDesc: boolean): ListState {
@@ -108,6 +116,7 @@ export function initialState(): DashboardState {
     confirm: undefined,
     pull: undefined,
     logs: undefined,
+    runForm: undefined,
     status: undefined,
     loaded: false,
     columns: 80,

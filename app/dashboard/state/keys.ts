@@ -5,6 +5,7 @@ import type { Key } from 'ink';
 import type { Action, DashboardState, Effect } from './dashboard-state.js';
 import { targets } from './visible-rows.js';
 import { defaultSavePath } from './logs-state.js';
+import { focusedField, runRequest } from './run-form.js';
 
 export interface KeyResult {
   actions: Action[];
@@ -34,6 +35,8 @@ export function interpretKey(state: DashboardState, input: string, key: Key): Ke
       return pullKey(state, input, key);
     case 'logs':
       return logsKey(state, input, key);
+    case 'run':
+      return runKey(state, input, key);
     case 'normal':
       return normalKey(state, input, key);
   }
@@ -59,6 +62,7 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
   if (input === '<') return act({ type: 'sortNext', delta: -1 });
   if (input === 'I') return act({ type: 'sortInvert' });
   if (input === 'p') return act({ type: 'view', view: 'images' }, { type: 'pullOpen' });
+  if (input === 'n') return act({ type: 'runOpen' });
   const remove = (key.ctrl && input === 'd') || input === 'D';
   if (state.view === 'images') {
     if (!remove) return none;
@@ -95,6 +99,24 @@ function pullKey(state: DashboardState, input: string, key: Key): KeyResult {
     change: (text) => ({ type: 'pullInput', text }),
     cancel: act({ type: 'pullClose' }),
     submit: (text) => (text.trim() ? run({ type: 'pull', ref: text.trim() }, { type: 'pullStarted', ref: text.trim() }) : none),
+  });
+}
+
+function runKey(state: DashboardState, input: string, key: Key): KeyResult {
+  const form = state.runForm;
+  if (!form) return act({ type: 'runClose' });
+  if (key.escape) return act({ type: 'runClose' });
+  if (form.submitting) return none;
+  if (key.tab || key.downArrow) return act({ type: 'runFocus', delta: key.shift ? -1 : 1 });
+  if (key.upArrow) return act({ type: 'runFocus', delta: -1 });
+  return editText(form.values[focusedField(form)], input, key, {
+    change: (text) => ({ type: 'runInput', text }),
+    cancel: act({ type: 'runClose' }),
+    submit: () => {
+      const result = runRequest(form);
+      if ('error' in result) return act({ type: 'status', text: result.error, kind: 'error' });
+      return run({ type: 'run', request: result.request }, { type: 'runSubmitting', submitting: true });
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { type Action, type DashboardState, type ListState, VIEWS } from './dashb
 import { detailFigures, statsCellsText } from './stats-display.js';
 import { applyPullEvent, openPull } from './pull-state.js';
 import { logsReducer, openLogs } from './logs-state.js';
+import { moveFocus, openRunForm, setField } from './run-form.js';
 import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
 
 export function reducer(state: DashboardState, action: Action): DashboardState {
@@ -87,6 +88,16 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return { ...state, mode: 'logs', logs: openLogs(action.id, action.name) };
     case 'logsClose':
       return { ...state, mode: 'normal', logs: undefined };
+    case 'runOpen':
+      return { ...state, view: 'containers', mode: 'run', runForm: openRunForm() };
+    case 'runInput':
+      return state.runForm && !state.runForm.submitting ? { ...state, runForm: setField(state.runForm, action.text) } : state;
+    case 'runFocus':
+      return state.runForm ? { ...state, runForm: moveFocus(state.runForm, action.delta) } : state;
+    case 'runSubmitting':
+      return state.runForm ? { ...state, runForm: { ...state.runForm, submitting: action.submitting } } : state;
+    case 'runClose':
+      return { ...state, mode: 'normal', runForm: undefined };
     case 'logsAppend':
     case 'logsEnded':
     case 'logsToggle':

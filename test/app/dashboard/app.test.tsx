@@ -138,3 +138,35 @@ test('a long list scrolls to keep the selection visible', async () => {
   await frame((f) => f.includes('c00') && !f.includes('c39'));
   void DOWN;
 });
+
+test('the run form runs through the port and shows the engine\'s error in the status line', async () => {
+  const port = fakePort({
+    async runContainer(request) {
+      port.calls.push(`run ${request.image} ${request.ports.join(',')}`);
+      if (request.ports.length > 0) throw new TscontainError('NOT_AVAILABLE', 'publishing ports (8080:80) is not available in this build');
+      return { name: 'fresh', warnings: [] };
+    },
+  });
+  port.containers = [container('web')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('n');
+  await frame((f) => f.includes('Run a new container'));
+  stdin.write('alpine');
+  await frame((f) => /› Image\s+alpine/.test(f));
+  for (let i = 0; i < 6; i++) stdin.write('\t');
+  await frame((f) => /› Ports/.test(f));
+  stdin.write('8080:80');
+  await frame((f) => /› Ports\s+8080:80/.test(f));
+  stdin.write('\r');
+  await frame((f) => f.includes('Error: publishing ports (8080:80) is not available') && f.includes('Run a new container'));
+  // One Backspace per write: Ink reads a chunk of several as one key.
+  for (let left = 6; left >= 0; left--) {
+    stdin.write('\u007f');
+    const rest = '8080:80'.slice(0, left);
+    await frame((f) => new RegExp(`› Ports {3}${rest.replace('.', '\\.')} `).test(f));
+  }
+  stdin.write('\r');
+  await frame((f) => f.includes('started fresh') && !f.includes('Run a new container'));
+  assert.deepEqual(port.calls, ['run alpine 8080:80', 'run alpine ']);
+});
