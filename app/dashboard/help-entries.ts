@@ -12,7 +12,7 @@ export const HELP: readonly HelpSection[] = [
       ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'],
       ['/', 'filter rows (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
       ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
-      ['?', 'this help'], ['q / Ctrl-c', 'quit'],
+      ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],
     ],
   },
   {
@@ -25,5 +25,16 @@ export const HELP: readonly HelpSection[] = [
   {
     title: 'Images',
     keys: [['p', 'pull an image'], ['Ctrl-d / D', 'remove (confirms)']],
+  },
+  {
+    title: 'Logs',
+    keys: [
+      ['f', 'follow on/off'], ['t', 'timestamps'], ['w', 'wrap'], ['/', 'search'], ['n / N', 'next / previous match'],
+      ['j k ↑ ↓', 'scroll'], ['g / G', 'top / newest'], ['Ctrl-s / S', 'save to a file'], ['Esc', 'clear search, back'],
+    ],
+  },
+  {
+    title: 'Run form',
+    keys: [['Tab / ↓', 'next field'], ['Shift-Tab / ↑', 'previous field'], ['Enter', 'run detached'], ['Esc', 'cancel']],
   },
 ];

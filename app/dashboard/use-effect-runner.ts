@@ -2,10 +2,11 @@
 // is async and reports into the status line; nothing here throws into React.
 import { attachToContainer, runInteractiveExec } from '../cli/terminal/interactive.js';
 import { useCallback, useEffect, useRef } from 'react';
-import { useApp } from 'ink';
+import { useApp, useStdout } from 'ink';
 import type { ContainerVerb, EnginePort } from './engine-port.js';
 import type { Action, Effect } from './state/dashboard-state.js';
 import { errorText } from './error-text.js';
+import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
 
 /** Lines of history the logs view starts with. */
 const LOG_TAIL = 1000;
@@ -14,7 +15,22 @@ const DONE: Record<ContainerVerb, string> = { start: 'started', stop: 'stopped',
 const DOING: Record<ContainerVerb, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', kill: 'killing', remove: 'removing' };
 
 export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void, refresh: () => void): (e: Effect) => void {
-  const { exit, suspendTerminal } = useApp();
+  const { exit, suspendTerminal: suspendInk } = useApp();
+  // Mode switches go straight to the terminal: they move no cursor, so Ink's frame stays in place.
+  const { stdout } = useStdout();
+  const write = useCallback((text: string) => { stdout.write(text); }, [stdout]);
+  const mouse = useRef(false);
+  useEffect(() => () => { if (mouse.current) write(MOUSE_OFF); }, [write]);
+  // A shell or attached program gets a terminal without our mouse reporting, and gets it back after.
+  const suspendTerminal = useCallback(async (fn: () => Promise<void>) => {
+    const on = mouse.current;
+    if (on) write(MOUSE_OFF);
+    try {
+      await suspendInk(fn);
+    } finally {
+      if (on) write(MOUSE_ON);
+    }
+  }, [suspendInk, write]);
   const pull = useRef<AbortController | undefined>(undefined);
   const logs = useRef<AbortController | undefined>(undefined);
   useEffect(() => () => { pull.current?.abort(); logs.current?.abort(); }, []);
@@ -23,7 +39,13 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
 
   return useCallback((effect: Effect) => {
     switch (effect.type) {
+      case 'mouse':
+        mouse.current = effect.on;
+        write(effect.on ? MOUSE_ON : MOUSE_OFF);
+        return;
       case 'quit':
+        if (mouse.current) write(MOUSE_OFF);
+        mouse.current = false;
         pull.current?.abort();
         logs.current?.abort();
         exit();

@@ -1,7 +1,8 @@
 // The dashboard: state in one reducer, keys through the pure key map, engine
 // work through the effect runner, data through a one-second refresh.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { Box, useInput, useWindowSize } from 'ink';
+import { Box, useInput, useStdin, useWindowSize } from 'ink';
+import { isMouseReport, mouseAction, parseMouse } from '../mouse.js';
 import type { EnginePort } from '../engine-port.js';
 import { initialState } from '../state/dashboard-state.js';
 import { reducer } from '../state/reducer.js';
@@ -41,7 +42,23 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   const refresh = useRefresh(tick, refreshMs);
   const runEffect = useEffectRunner(port, dispatch, refresh);
 
+  // Where the table is scrolled to, so a click can find the row under it.
+  const tableStart = useRef(0);
+  const { stdin } = useStdin();
+  useEffect(() => {
+    if (!state.mouse) return;
+    const onData = (data: Buffer | string): void => {
+      for (const event of parseMouse(data.toString())) {
+        const action = mouseAction(stateRef.current, event, tableStart.current);
+        if (action) dispatch(action);
+      }
+    };
+    stdin.on('data', onData);
+    return () => { stdin.off('data', onData); };
+  }, [state.mouse, stdin]);
+
   useInput((input, key) => {
+    if (isMouseReport(input)) return;
     const result = interpretKey(stateRef.current, input, key);
     for (const action of result.actions) dispatch(action);
     if (result.effect) runEffect(result.effect);
@@ -65,7 +82,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
           <PullDialog pull={state.pull} width={columns} height={body} />
         ) : (
           <>
-            <ListView state={state} width={columns} height={state.confirm ? body - 4 : body} />
+            <ListView state={state} tableStart={tableStart} width={columns} height={state.confirm ? body - 4 : body} />
             {state.confirm ? <ConfirmDialog message={state.confirm.message} /> : null}
           </>
         )}

@@ -32,7 +32,8 @@ export type Effect =
   | { type: 'saveLogs'; id: string; path: string; timestamps: boolean }
   | { type: 'exec'; id: string }
   | { type: 'attach'; id: string; name: string }
-  | { type: 'run'; request: RunRequest };
+  | { type: 'run'; request: RunRequest }
+  | { type: 'mouse'; on: boolean };
 
 export interface ConfirmState {
   message: string;
@@ -60,6 +61,8 @@ export interface DashboardState {
   status: StatusMessage | undefined;
   /** Whether the first load has finished. */
   loaded: boolean;
+  /** Whether the dashboard captures the mouse (off: the terminal selects text). */
+  mouse: boolean;
   /** Terminal width, for what the charts show. */
   columns: number;
 }
@@ -72,6 +75,9 @@ export type Action =
   | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }
+  /** Selects the row at this index of the visible rows (a click). */
+  | { type: 'selectIndex'; index: number }
+  | { type: 'mouseToggle' }
   | { type: 'view'; view: ViewName }
   | { type: 'nextView' }
   | { type: 'filterStart' }
@@ -120,5 +126,6 @@ export function initialState(): DashboardState {
     status: undefined,
     loaded: false,
     columns: 80,
+    mouse: false,
   };
 }

@@ -63,6 +63,7 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
   if (input === 'I') return act({ type: 'sortInvert' });
   if (input === 'p') return act({ type: 'view', view: 'images' }, { type: 'pullOpen' });
   if (input === 'n') return act({ type: 'runOpen' });
+  if (input === 'm') return run({ type: 'mouse', on: !state.mouse }, { type: 'mouseToggle' });
   const remove = (key.ctrl && input === 'd') || input === 'D';
   if (state.view === 'images') {
     if (!remove) return none;

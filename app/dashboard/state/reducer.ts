@@ -31,6 +31,13 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       const index = Math.max(0, Math.min(keys.length - 1, target));
       return updateList(state, { selectedId: keys[index] });
     }
+    case 'selectIndex': {
+      const keys = visibleKeys(state);
+      const key = keys[action.index];
+      return key === undefined ? state : updateList(state, { selectedId: key });
+    }
+    case 'mouseToggle':
+      return { ...state, mouse: !state.mouse };
     case 'view':
       return { ...state, view: action.view, mode: 'normal' };
     case 'nextView':

@@ -170,3 +170,21 @@ test('the run form runs through the port and shows the engine\'s error in the st
   await frame((f) => f.includes('started fresh') && !f.includes('Run a new container'));
   assert.deepEqual(port.calls, ['run alpine 8080:80', 'run alpine ']);
 });
+
+test('m turns mouse reporting on (the status line says so), a click selects a row, the wheel moves, m turns it off', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited'), container('cache')];
+  const { frame, stdin, stdout } = start(port);
+  await frame((f) => f.includes('web') && f.includes('mouse off'));
+  stdin.write('m');
+  await frame((f) => f.includes('mouse on'));
+  assert.ok(stdout.frames.some((f) => f.includes('\u001b[?1000h')), 'reporting enabled on the terminal');
+  // Row 5 of the screen is the third table row: tab bar, header, then rows.
+  stdin.write('\u001b[<0;10;5M');
+  await frame((f) => /cache\s+[0-9a-f]{12}/.test(f));
+  stdin.write('\u001b[<64;10;5M');
+  await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
+  stdin.write('m');
+  await frame((f) => f.includes('mouse off'));
+  assert.ok(stdout.frames.some((f) => f.includes('\u001b[?1000l')), 'reporting disabled again');
+});
