@@ -9,7 +9,7 @@ export const IMAGES_EVERY = 5;
 
 /** The stats history, kept across ticks outside the React state (the reducer may skip a tick). */
 export interface HistoryRef {
-  current: ReadonlyMap<string, StatsHistory>;
+  current: Map<string, StatsHistory>;
 }
 
 export async function loadTick(port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void, history: HistoryRef): Promise<void> {

@@ -5,6 +5,8 @@ import type { DashboardState } from '../state/dashboard-state.js';
 
 /** The status line, with whether the mouse is captured at its right end. */
 export function StatusLine({ state }: { state: DashboardState }) {
+  // The filter being typed has the line to itself.
+  if (state.mode === 'filter') return <StatusText state={state} />;
   return (
     <Box>
       <Box flexGrow={1} flexShrink={1} overflow="hidden"><StatusText state={state} /></Box>

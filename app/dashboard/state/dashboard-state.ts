@@ -52,6 +52,7 @@ export interface DashboardState {
   containers: ContainerRow[];
   images: ImageRow[];
   stats: ReadonlyMap<string, ContainerStats>;
+  /** Kept up to date in place by the refresh (see recordStats). */
   history: ReadonlyMap<string, StatsHistory>;
   lists: Record<ViewName, ListState>;
   confirm: ConfirmState | undefined;
@@ -61,6 +62,8 @@ export interface DashboardState {
   status: StatusMessage | undefined;
   /** Whether the first load has finished. */
   loaded: boolean;
+  /** The stats cells and the selected container's charts as last drawn: a tick that would draw the same is skipped. */
+  drawnStats: string;
   /** Whether the dashboard captures the mouse (off: the terminal selects text). */
   mouse: boolean;
   /** Terminal width, for what the charts show. */
@@ -127,5 +130,6 @@ export function initialState(): DashboardState {
     loaded: false,
     columns: 80,
     mouse: false,
+    drawnStats: '',
   };
 }

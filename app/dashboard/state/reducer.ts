@@ -18,7 +18,8 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return { ...state, images: action.rows };
     case 'stats': {
       const next = { ...state, stats: action.stats, history: action.history };
-      return sameStatsOnScreen(state, next) ? state : next;
+      const drawn = statsOnScreen(next);
+      return drawn === state.drawnStats ? state : { ...next, drawnStats: drawn };
     }
     case 'resize':
       return state.columns === action.columns ? state : { ...state, columns: action.columns };
@@ -123,20 +124,19 @@ function updateList(state: DashboardState, patch: Partial<ListState>): Dashboard
 }
 
 /**
- * Whether a stats tick leaves the screen as it was: the same stats cells in
- * every row (so the same order when sorted by them) and the same charts for
- * the selected container. Skipping such ticks keeps an idle dashboard idle;
- * the history they carried is not lost, the refresh keeps it.
+ * What of the stats is drawn: the stats cells of every row (so also their
+ * order when sorted by them) and the selected container's charts. A tick
+ * that draws the same keeps the old state, so an idle dashboard does not
+ * re-render; its samples are not lost, the history is kept by the refresh.
  */
-function sameStatsOnScreen(a: DashboardState, b: DashboardState): boolean {
-  if (statsCellsText(a.containers, a.stats) !== statsCellsText(b.containers, b.stats)) return false;
-  if (a.view !== 'containers') return true;
-  const keys = visibleKeys(a);
-  const id = keys[selectedIndex(keys, a.lists.containers.selectedId)];
-  if (id === undefined) return true;
-  const before = detailFigures(a.stats.get(id), a.history.get(id), a.columns);
-  const after = detailFigures(b.stats.get(id), b.history.get(id), b.columns);
-  return before.cpuChart === after.cpuChart && before.memChart === after.memChart;
+function statsOnScreen(s: DashboardState): string {
+  const cells = statsCellsText(s.containers, s.stats);
+  if (s.view !== 'containers') return cells;
+  const keys = visibleKeys(s);
+  const id = keys[selectedIndex(keys, s.lists.containers.selectedId)];
+  if (id === undefined) return cells;
+  const figures = detailFigures(s.stats.get(id), s.history.get(id), s.columns);
+  return `${cells}\n${id}\n${figures.cpuChart}\n${figures.memChart}`;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -169,7 +169,8 @@ test('the dashboard shows live CPU, stops a container, opens a shell in another 
   ptyEnv.TERM = 'xterm-256color';
   pty = startInPty(process.execPath, [CLI_ENTRY], ptyEnv, { cols: 120, rows: 30 });
   void pty.exited.then((code) => { exitCode = code; });
-  const header = /tscontain\s+1 containers \(2\)/;
+  // Other tests in this file share the store: count whatever is there.
+  const header = /tscontain\s+1 containers \(\d+\)/;
 
   // 1. The dashboard, with the running container and a CPU% figure in its row.
   await pty.waitFor(header, 15_000);

@@ -74,8 +74,8 @@ test('sorting by CPU orders by the latest stats, descending by default', () => {
 
 test('the refresh keeps a bounded per-container history and forgets removed containers', () => {
   const web = container('web').id;
-  let history = recordStats(new Map(), new Map(), new Set([web]));
-  for (let i = 0; i < 200; i++) history = recordStats(history, new Map([[web, stat(i)]]), new Set([web]));
+  const history = recordStats(new Map(), new Map(), new Set([web]));
+  for (let i = 0; i < 200; i++) recordStats(history, new Map([[web, stat(i)]]), new Set([web]));
   assert.equal(history.get(web)!.cpu.length, 180);
   assert.equal(history.get(web)!.cpu.at(-1), 199);
   assert.equal(recordStats(history, new Map(), new Set()).has(web), false);
@@ -83,10 +83,10 @@ test('the refresh keeps a bounded per-container history and forgets removed cont
 
 /** Feeds ticks the way the refresh does; the states the reducer returned. */
 function ticks(s: DashboardState, samples: ReadonlyMap<string, ContainerStats>[]): DashboardState[] {
-  let history = s.history;
+  const history = new Map(s.history);
   const live = new Set(s.containers.map((c) => c.id));
   return samples.map((stats) => {
-    history = recordStats(history, stats, live);
+    recordStats(history, stats, live);
     s = reducer(s, { type: 'stats', stats, history });
     return s;
   });
