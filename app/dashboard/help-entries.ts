@@ -10,7 +10,7 @@ export const HELP: readonly HelpSection[] = [
     keys: [
       ['j / ↓', 'down'], ['k / ↑', 'up'], ['g / Home', 'top'], ['G / End', 'bottom'],
       ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'],
-      ['/', 'filter rows (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
+      ['/', 'filter (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
       ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
       ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],
     ],
@@ -38,3 +38,10 @@ export const HELP: readonly HelpSection[] = [
     keys: [['Tab / ↓', 'next field'], ['Shift-Tab / ↑', 'previous field'], ['Enter', 'run detached'], ['Esc', 'cancel']],
   },
 ];
+
+export type HelpLine = { title: string; keys?: undefined; what?: undefined } | { title?: undefined; keys: string; what: string };
+
+/** The help as lines: each section's title, then its keys. */
+export function helpLines(): HelpLine[] {
+  return HELP.flatMap((section): HelpLine[] => [{ title: section.title }, ...section.keys.map(([keys, what]) => ({ keys, what }))]);
+}

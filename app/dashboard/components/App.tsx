@@ -73,7 +73,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
       <TabBar view={state.view} counts={counts} />
       <Box flexDirection="column" height={body} overflow="hidden">
         {state.mode === 'help' ? (
-          <HelpOverlay height={body} />
+          <HelpOverlay width={columns} height={body} scroll={state.helpScroll} />
         ) : state.mode === 'logs' && state.logs ? (
           <LogsView logs={state.logs} width={columns} height={body} />
         ) : state.mode === 'run' && state.runForm ? (

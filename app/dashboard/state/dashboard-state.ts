@@ -64,6 +64,8 @@ export interface DashboardState {
   loaded: boolean;
   /** The stats cells and the selected container's charts as last drawn: a tick that would draw the same is skipped. */
   drawnStats: string;
+  /** Rows the help overlay is scrolled by. */
+  helpScroll: number;
   /** Whether the dashboard captures the mouse (off: the terminal selects text). */
   mouse: boolean;
   /** Terminal width, for what the charts show. */
@@ -81,6 +83,7 @@ export type Action =
   /** Selects the row at this index of the visible rows (a click). */
   | { type: 'selectIndex'; index: number }
   | { type: 'mouseToggle' }
+  | { type: 'helpScroll'; delta: number }
   | { type: 'view'; view: ViewName }
   | { type: 'nextView' }
   | { type: 'filterStart' }
@@ -131,5 +134,6 @@ export function initialState(): DashboardState {
     columns: 80,
     mouse: false,
     drawnStats: '',
+    helpScroll: 0,
   };
 }

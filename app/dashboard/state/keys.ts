@@ -21,6 +21,10 @@ export function interpretKey(state: DashboardState, input: string, key: Key): Ke
   if (key.ctrl && input === 'c') return state.pull?.phase === 'pulling' ? run({ type: 'quit' }, { type: 'pullClose' }) : run({ type: 'quit' });
   switch (state.mode) {
     case 'help':
+      if (input === 'j' || key.downArrow) return act({ type: 'helpScroll', delta: 1 });
+      if (input === 'k' || key.upArrow) return act({ type: 'helpScroll', delta: -1 });
+      if (key.pageDown || input === ' ') return act({ type: 'helpScroll', delta: PAGE });
+      if (key.pageUp) return act({ type: 'helpScroll', delta: -PAGE });
       return key.escape || input === '?' || input === 'q' ? act({ type: 'help', open: false }) : none;
     case 'confirm':
       if (input === 'y' || input === 'Y' || key.return) return state.confirm ? run(state.confirm.effect, { type: 'confirmClose' }) : none;

@@ -6,6 +6,7 @@ import { detailFigures, statsCellsText } from './stats-display.js';
 import { applyPullEvent, openPull } from './pull-state.js';
 import { logsReducer, openLogs } from './logs-state.js';
 import { moveFocus, openRunForm, setField } from './run-form.js';
+import { helpLines } from '../help-entries.js';
 import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
 
 export function reducer(state: DashboardState, action: Action): DashboardState {
@@ -71,7 +72,9 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'sortInvert':
       return updateList(state, { sortDesc: !state.lists[state.view].sortDesc });
     case 'help':
-      return { ...state, mode: action.open ? 'help' : state.logs ? 'logs' : 'normal' };
+      return { ...state, mode: action.open ? 'help' : state.logs ? 'logs' : 'normal', helpScroll: 0 };
+    case 'helpScroll':
+      return { ...state, helpScroll: Math.max(0, Math.min(state.helpScroll + action.delta, helpLines().length)) };
     case 'confirm':
       return { ...state, mode: 'confirm', confirm: action.confirm };
     case 'confirmClose':

@@ -35,8 +35,16 @@ test('j moves the selection, ? shows help, Esc returns', async () => {
   const { frame, stdin } = start(port);
   await frame((f) => f.includes('web'));
   stdin.write('?');
-  const help = await frame((f) => f.includes('Keys'));
-  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image']) assert.ok(help.includes(k), `help lists ${k}`);
+  // The help scrolls with j when it does not fit: gather every page.
+  let help = await frame((f) => f.includes('Keys'));
+  for (let i = 0; i < 40 && /more below/.test(help); i++) {
+    const before = help;
+    stdin.write('j');
+    help += await frame((f) => f !== before);
+  }
+  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image', 'attach', 'run a new container', 'mouse on/off', 'timestamps', 'next / previous match', 'save to a file']) {
+    assert.ok(help.includes(k), `help lists ${k}`);
+  }
   stdin.write(ESC);
   await frame((f) => !f.includes('Keys') && f.includes('NAME'));
   stdin.write('j');
@@ -187,4 +195,31 @@ test('m turns mouse reporting on (the status line says so), a click selects a ro
   stdin.write('m');
   await frame((f) => f.includes('mouse off'));
   assert.ok(stdout.frames.some((f) => f.includes('\u001b[?1000l')), 'reporting disabled again');
+});
+
+test('at 80x24 the logs view, the run form and help fit the screen', async () => {
+  const port = fakePort();
+  port.containers = [container('web')];
+  const app = render(<App port={port} size={{ columns: 80, rows: 24 }} refreshMs={20} />);
+  const frame = (p: (f: string) => boolean) => waitForFrame(app.lastFrame, p);
+  const fits = (f: string) => f.split('\n').length <= 24 && f.split('\n').every((l) => [...l].length <= 80);
+  await frame((f) => f.includes('web'));
+  app.stdin.write('l');
+  assert.ok(fits(await frame((f) => f.includes('Logs of web') && f.includes('log of'))));
+  app.stdin.write('q');
+  await frame((f) => f.includes('NAME'));
+  app.stdin.write('n');
+  const form = await frame((f) => f.includes('Run a new container') && f.includes('Volumes'));
+  assert.ok(fits(form));
+  app.stdin.write('\u001b');
+  await frame((f) => f.includes('NAME'));
+  app.stdin.write('?');
+  assert.ok(fits(await frame((f) => f.includes('Keys') && f.includes('more below'))));
+  // j scrolls the help until its last key shows.
+  for (let i = 0; i < 30 && !app.lastFrame()!.includes('run detached'); i++) {
+    const before = app.lastFrame();
+    app.stdin.write('j');
+    await frame((f) => f !== before);
+  }
+  assert.ok(fits(await frame((f) => f.includes('run detached'))));
 });
