@@ -6,7 +6,8 @@ import { imageRows } from '../../engine/images/list-images.js';
 import { removeImage } from '../../engine/images/remove-image.js';
 import { pullImage } from '../../engine/pull/pull-image.js';
 import { parseReference } from '../../engine/reference/reference.js';
-import { findContainer, loadContainers } from '../../engine/containers/lookup.js';
+import { findContainer } from '../../engine/containers/lookup.js';
+import { RecordCache } from '../../engine/containers/record-cache.js';
 import { startContainer } from '../../engine/containers/start-container.js';
 import { killContainer, restartContainer, stopContainer } from '../../engine/containers/lifecycle.js';
 import { removeContainer } from '../../engine/containers/remove-container.js';
@@ -15,12 +16,18 @@ import { execCommand } from '../../engine/containers/exec-args.js';
 import { resolveUser } from '../../engine/containers/user.js';
 import { layerDirsTopFirst } from '../../engine/containers/create-container.js';
 import { containerCgroup } from '../../engine/containers/cgroups.js';
-import { StatsSampler } from '../../engine/stats/stats-sampler.js';
+import { StatsPoller } from '../../engine/stats/stats-poller.js';
+import { ContainerPaths } from '../../engine/containers/record.js';
+import { ContainerError } from '../../engine/errors.js';
 import { containerRowOf } from './container-row.js';
+import { saveLogFile, streamLogBatches } from './log-stream.js';
+import { runFromForm } from './run-container.js';
 import type { ContainerStats, ContainerVerb, EnginePort } from './engine-port.js';
 
 export function createEnginePort(engine: Engine): EnginePort {
-  const sampler = new StatsSampler();
+  // Both keep state between ticks so an idle dashboard re-reads only what changed.
+  const records = new RecordCache(engine.layout);
+  const poller = new StatsPoller((id) => containerCgroup(id).paths());
   const pids = new Map<string, number>();
   return {
     listImages: () => imageRows(engine.layout),
@@ -31,17 +38,15 @@ export function createEnginePort(engine: Engine): EnginePort {
       await pullImage(engine.layout, await engine.registry(), parseReference(ref), { onEvent, signal });
     },
     async listContainers() {
-      const records = await loadContainers(engine.layout);
+      const list = await records.load();
       pids.clear();
-      for (const r of records) if (r.state.status === 'running' && r.state.pid > 0) pids.set(r.config.id, r.state.pid);
-      return records.map((r) => containerRowOf(r));
+      for (const r of list) if (r.state.status === 'running' && r.state.pid > 0) pids.set(r.config.id, r.state.pid);
+      return list.map((r) => containerRowOf(r));
     },
     async stats(ids) {
-      const targets = ids.filter((id) => pids.has(id)).map((id) => ({ id, cgroup: containerCgroup(id), pid: pids.get(id) }));
+      const targets = ids.filter((id) => pids.has(id)).map((id) => ({ id, pid: pids.get(id) }));
       const out = new Map<string, ContainerStats>();
-      for (const result of await sampler.sampleAll(targets)) {
-        if (result.status !== 'fulfilled') continue;
-        const s = result.value;
+      for (const s of await poller.poll(targets)) {
         out.set(s.id, {
           cpuPercent: s.cpuPercent, memUsed: s.memoryUsed, memLimit: s.memoryLimit,
           pids: s.pids, netRx: s.netRx, netTx: s.netTx,
@@ -53,17 +58,31 @@ export function createEnginePort(engine: Engine): EnginePort {
       const record = await findContainer(engine.layout, id);
       await runVerb(engine, verb, record);
     },
-    async logs(id, tail) {
+    async streamLogs(id, tail, onLines, signal) {
       const record = await findContainer(engine.layout, id);
-      const lines: string[] = [];
-      for await (const entry of readLogs(engine.layout, record.config.id, { tail })) lines.push(entry.log.replace(/\r?\n$/, ''));
-      return lines;
+      await streamLogBatches(readLogs(engine.layout, record.config.id, { tail, follow: true, signal, pollMs: 250 }), onLines);
+    },
+    async saveLogs(id, path, timestamps) {
+      const record = await findContainer(engine.layout, id);
+      return saveLogFile(readLogs(engine.layout, record.config.id, {}), path, timestamps);
     },
     async execShellCommand(id) {
       const record = await findContainer(engine.layout, id);
       // The container user's login shell, as lazydocker users expect; /bin/sh when it has none.
       const user = await resolveUser(record.config.user, layerDirsTopFirst(engine.layout, record.config));
       return execCommand(engine.layout, record, { argv: [user.shell ?? '/bin/sh'], env: [], tty: true, privileged: false });
+    },
+    runContainer: (request) => runFromForm(engine.layout, request),
+    async attachTarget(id) {
+      const record = await findContainer(engine.layout, id);
+      if (record.state.status !== 'running') {
+        throw new ContainerError('CONTAINER_NOT_RUNNING', `container ${record.config.name} is not running; start it first (s)`);
+      }
+      // Without a terminal and stdin there are no detach keys to come back with (as in Docker); its output is in the logs.
+      if (!record.config.tty || !record.config.openStdin) {
+        throw new ContainerError('CONTAINER_NO_TTY', `container ${record.config.name} has no interactive terminal (run it with -it); press l for its logs`);
+      }
+      return { socketDir: new ContainerPaths(engine.layout, record.config.id).dir, openStdin: record.config.openStdin };
     },
   };
 }

@@ -3,6 +3,7 @@
 // fake. `createEnginePort` (create-engine-port.ts) backs it with the engine.
 import type { ImageRow } from '../../engine/images/list-images.js';
 import type { PullEvent } from '../../engine/pull/pull-events.js';
+import type { RunRequest } from './state/run-form.js';
 
 export type { ImageRow, PullEvent };
 
@@ -37,9 +38,25 @@ export interface ContainerStats {
 
 export type ContainerVerb = 'start' | 'stop' | 'restart' | 'kill' | 'remove';
 
+export interface LogLine {
+  /** RFC 3339 with nanoseconds, as `logs -t` prints it. */
+  time: string;
+  stream: 'stdout' | 'stderr';
+  /** Without the trailing newline. */
+  text: string;
+}
+
 export interface ShellCommand {
   file: string;
   args: string[];
+}
+
+/** Where and how to attach to a running container's own terminal. */
+export interface AttachTarget {
+  /** The container's directory holding attach.sock. */
+  socketDir: string;
+  /** Whether the container reads its stdin (docker run -i). */
+  openStdin: boolean;
 }
 
 export interface EnginePort {
@@ -51,8 +68,17 @@ export interface EnginePort {
   /** Stats of the running containers among `ids`; others are left out. */
   stats(ids: readonly string[]): Promise<Map<string, ContainerStats>>;
   containerAction(verb: ContainerVerb, id: string): Promise<void>;
-  /** The last `tail` lines of a container's log. */
-  logs(id: string, tail: number): Promise<string[]>;
+  /**
+   * The last `tail` lines of a container's log, then new lines as they come
+   * (batched), until the container stops or `signal` aborts.
+   */
+  streamLogs(id: string, tail: number, onLines: (lines: LogLine[]) => void, signal: AbortSignal): Promise<void>;
+  /** Writes a container's whole log to a new file `path` (never overwrites); the line count. */
+  saveLogs(id: string, path: string, timestamps: boolean): Promise<number>;
   /** The command that opens a login shell in a running container. */
   execShellCommand(id: string): Promise<ShellCommand>;
+  /** A running container with a terminal (run -t) to attach to; rejects with a clear error otherwise. */
+  attachTarget(id: string): Promise<AttachTarget>;
+  /** Creates and starts a container, detached; its name and the engine's warnings. */
+  runContainer(request: RunRequest): Promise<{ name: string; warnings: string[] }>;
 }

@@ -10,20 +10,38 @@ export const HELP: readonly HelpSection[] = [
     keys: [
       ['j / ↓', 'down'], ['k / ↑', 'up'], ['g / Home', 'top'], ['G / End', 'bottom'],
       ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'],
-      ['/', 'filter rows (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
+      ['/', 'filter (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
       ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
-      ['?', 'this help'], ['q / Ctrl-c', 'quit'],
+      ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],
     ],
   },
   {
     title: 'Containers',
     keys: [
       ['s', 'start or stop'], ['r', 'restart'], ['Ctrl-k', 'kill (confirms)'], ['Ctrl-d / D', 'remove (confirms)'],
-      ['l', 'latest log lines'], ['e', 'exec a shell'],
+      ['l', 'logs'], ['e', 'exec a shell'], ['a', 'attach (Ctrl-p Ctrl-q detaches)'], ['n', 'run a new container'],
     ],
   },
   {
     title: 'Images',
     keys: [['p', 'pull an image'], ['Ctrl-d / D', 'remove (confirms)']],
   },
+  {
+    title: 'Logs',
+    keys: [
+      ['f', 'follow on/off'], ['t', 'timestamps'], ['w', 'wrap'], ['/', 'search'], ['n / N', 'next / previous match'],
+      ['j k ↑ ↓', 'scroll'], ['g / G', 'top / newest'], ['Ctrl-s / S', 'save to a file'], ['Esc', 'clear search, back'],
+    ],
+  },
+  {
+    title: 'Run form',
+    keys: [['Tab / ↓', 'next field'], ['Shift-Tab / ↑', 'previous field'], ['Enter', 'run detached'], ['Esc', 'cancel']],
+  },
 ];
+
+export type HelpLine = { title: string; keys?: undefined; what?: undefined } | { title?: undefined; keys: string; what: string };
+
+/** The help as lines: each section's title, then its keys. */
+export function helpLines(): HelpLine[] {
+  return HELP.flatMap((section): HelpLine[] => [{ title: section.title }, ...section.keys.map(([keys, what]) => ({ keys, what }))]);
+}

@@ -3,15 +3,23 @@
 import type { Action, ViewName } from './state/dashboard-state.js';
 import type { EnginePort } from './engine-port.js';
 import { errorText } from './error-text.js';
+import { recordStats, type StatsHistory } from './state/stats-history.js';
 
 export const IMAGES_EVERY = 5;
 
-export async function loadTick(port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void): Promise<void> {
+/** The stats history, kept across ticks outside the React state (the reducer may skip a tick). */
+export interface HistoryRef {
+  current: Map<string, StatsHistory>;
+}
+
+export async function loadTick(port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void, history: HistoryRef): Promise<void> {
   try {
     const containers = await port.listContainers();
     dispatch({ type: 'containers', rows: containers });
     const running = containers.filter((c) => c.state === 'running').map((c) => c.id);
-    dispatch({ type: 'stats', stats: running.length > 0 ? await port.stats(running) : new Map() });
+    const stats = running.length > 0 ? await port.stats(running) : new Map();
+    history.current = recordStats(history.current, stats, new Set(containers.map((c) => c.id)));
+    dispatch({ type: 'stats', stats, history: history.current });
     if (view === 'images' || tick % IMAGES_EVERY === 0) dispatch({ type: 'images', rows: await port.listImages() });
   } catch (err) {
     dispatch({ type: 'status', text: errorText(err), kind: 'error' });

@@ -1,26 +1,53 @@
 // Runs the effects the key map asks for against the engine port. Everything
 // is async and reports into the status line; nothing here throws into React.
-import { runInteractiveExec } from '../cli/terminal/interactive.js';
+import { attachToContainer, runInteractiveExec } from '../cli/terminal/interactive.js';
 import { useCallback, useEffect, useRef } from 'react';
-import { useApp } from 'ink';
+import { useApp, useStdout } from 'ink';
 import type { ContainerVerb, EnginePort } from './engine-port.js';
 import type { Action, Effect } from './state/dashboard-state.js';
 import { errorText } from './error-text.js';
+import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
+
+/** Lines of history the logs view starts with. */
+const LOG_TAIL = 1000;
 
 const DONE: Record<ContainerVerb, string> = { start: 'started', stop: 'stopped', restart: 'restarted', kill: 'killed', remove: 'removed' };
 const DOING: Record<ContainerVerb, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', kill: 'killing', remove: 'removing' };
 
 export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void, refresh: () => void): (e: Effect) => void {
-  const { exit, suspendTerminal } = useApp();
+  const { exit, suspendTerminal: suspendInk } = useApp();
+  // Mode switches go straight to the terminal: they move no cursor, so Ink's frame stays in place.
+  const { stdout } = useStdout();
+  const write = useCallback((text: string) => { stdout.write(text); }, [stdout]);
+  const mouse = useRef(false);
+  useEffect(() => () => { if (mouse.current) write(MOUSE_OFF); }, [write]);
+  // A shell or attached program gets a terminal without our mouse reporting, and gets it back after.
+  const suspendTerminal = useCallback(async (fn: () => Promise<void>) => {
+    const on = mouse.current;
+    if (on) write(MOUSE_OFF);
+    try {
+      await suspendInk(fn);
+    } finally {
+      if (on) write(MOUSE_ON);
+    }
+  }, [suspendInk, write]);
   const pull = useRef<AbortController | undefined>(undefined);
-  useEffect(() => () => pull.current?.abort(), []);
+  const logs = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => { pull.current?.abort(); logs.current?.abort(); }, []);
 
   const status = useCallback((text: string, kind: 'info' | 'error' = 'info') => dispatch({ type: 'status', text, kind }), [dispatch]);
 
   return useCallback((effect: Effect) => {
     switch (effect.type) {
+      case 'mouse':
+        mouse.current = effect.on;
+        write(effect.on ? MOUSE_ON : MOUSE_OFF);
+        return;
       case 'quit':
+        if (mouse.current) write(MOUSE_OFF);
+        mouse.current = false;
         pull.current?.abort();
+        logs.current?.abort();
         exit();
         return;
       case 'container':
@@ -50,10 +77,25 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
         pull.current?.abort();
         status('pull cancelled');
         return;
-      case 'logs':
-        port.logs(effect.id, 500).then(
-          (lines) => dispatch({ type: 'logsLoaded', lines }),
-          (err: unknown) => { dispatch({ type: 'logsClose' }); status(errorText(err), 'error'); },
+      case 'logs': {
+        logs.current?.abort();
+        const controller = new AbortController();
+        logs.current = controller;
+        port.streamLogs(effect.id, LOG_TAIL, (lines) => { if (!controller.signal.aborted) dispatch({ type: 'logsAppend', lines }); }, controller.signal).then(
+          () => { if (!controller.signal.aborted) dispatch({ type: 'logsEnded' }); },
+          (err: unknown) => { if (!controller.signal.aborted) { dispatch({ type: 'logsEnded' }); status(errorText(err), 'error'); } },
+        );
+        return;
+      }
+      case 'stopLogs':
+        logs.current?.abort();
+        logs.current = undefined;
+        return;
+      case 'saveLogs':
+        status(`saving logs to ${effect.path}…`);
+        port.saveLogs(effect.id, effect.path, effect.timestamps).then(
+          (count) => status(`saved ${count} lines to ${effect.path}`),
+          (err: unknown) => status(errorText(err), 'error'),
         );
         return;
       case 'exec':
@@ -66,6 +108,33 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
             return code;
           })
           .then((code) => { status(`shell exited with code ${code}`); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
+        return;
+      case 'run':
+        status(`starting ${effect.request.image}…`);
+        port.runContainer(effect.request).then(
+          ({ name, warnings }) => {
+            dispatch({ type: 'runClose' });
+            status(`started ${name}${warnings.length > 0 ? ` (warning: ${warnings.join('; ')})` : ''}`);
+            refresh();
+          },
+          (err: unknown) => { dispatch({ type: 'runSubmitting', submitting: false }); status(errorText(err), 'error'); },
+        );
+        return;
+      case 'attach':
+        void port.attachTarget(effect.id)
+          .then(async (target) => {
+            let detached = false;
+            let exitCode: number | undefined;
+            await suspendTerminal(async () => {
+              // Ink left the alternate screen; say how to come back, as `docker attach` users expect.
+              process.stdout.write(`attached to ${effect.name}; Ctrl-p Ctrl-q detaches\r\n`);
+              ({ detached, exitCode } = await attachToContainer(target.socketDir, {
+                tty: true, stdin: target.openStdin, signal: new AbortController().signal,
+              }));
+            });
+            return detached ? `detached from ${effect.name}` : `${effect.name} exited${exitCode === undefined ? '' : ` with code ${exitCode}`}`;
+          })
+          .then((text) => { status(text); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
         return;
     }
   }, [port, dispatch, refresh, exit, suspendTerminal, status]);

@@ -27,9 +27,14 @@ export function parseNetDev(text: string): NetCounters {
  * synchronously: a procfs file never waits on a disk, and an async read
  * costs five thread-pool round trips for the dashboard's every container.
  */
-export async function readNetDev(pid: number, procRoot = '/proc'): Promise<NetCounters | undefined> {
+export async function readNetDev(
+  pid: number,
+  procRoot = '/proc',
+  readFile: (path: string) => string | undefined = (path) => readFileSync(path, 'utf8'),
+): Promise<NetCounters | undefined> {
   try {
-    return parseNetDev(readFileSync(`${procRoot}/${pid}/net/dev`, 'utf8'));
+    const text = readFile(`${procRoot}/${pid}/net/dev`);
+    return text === undefined ? undefined : parseNetDev(text);
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CgroupError } from '../errors.js';
 import {
-  parseBlkioServiceBytes, parseFlatKeyed, parseIoStat, parseSingleNumber,
+  parseBlkioServiceBytes, parseIoStat, parseSingleNumber,
 } from './parse-cgroup-files.js';
 
 export interface CgroupStats {
@@ -33,13 +33,38 @@ export interface V1StatsDirs {
   blkio?: string | undefined;
 }
 
-function read(dir: string | undefined, file: string): string | undefined {
-  if (dir === undefined) return undefined;
+/** Reads one kernel file's text; undefined when it is missing. */
+export type ReadKernelFile = (path: string) => string | undefined;
+
+function readWhole(path: string): string | undefined {
   try {
-    return readFileSync(join(dir, file), 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+export interface ReadStatsOptions {
+  /** How to read a file; a poller passes KernelFiles' pread reader. */
+  readFile?: ReadKernelFile;
+  /** Read the block I/O counters (default true); the dashboard does not show them. */
+  blockIo?: boolean;
+}
+
+function reader(opts: ReadStatsOptions): (dir: string | undefined, file: string) => string | undefined {
+  const readFile = opts.readFile ?? readWhole;
+  return (dir, file) => (dir === undefined ? undefined : readFile(join(dir, file)));
+}
+
+/** One value of a flat-keyed file without building a map of all of them (memory.stat has dozens). */
+export function flatKey(text: string | undefined, key: string): number | undefined {
+  if (text === undefined) return undefined;
+  const at = text.startsWith(`${key} `) ? 0 : text.indexOf(`\n${key} `) + 1;
+  if (at === 0 && !text.startsWith(`${key} `)) return undefined;
+  const start = at + key.length + 1;
+  const end = text.indexOf('\n', start);
+  const value = Number(text.slice(start, end < 0 ? undefined : end));
+  return Number.isFinite(value) ? value : undefined;
 }
 
 let memTotal: Promise<number> | undefined;
@@ -78,7 +103,7 @@ const V1_BLKIO_FILES = [
   'blkio.io_service_bytes_recursive', 'blkio.io_service_bytes',
 ];
 
-function readV1BlockIo(dir: string | undefined): { read: number; write: number } {
+function readV1BlockIo(read: (dir: string | undefined, file: string) => string | undefined, dir: string | undefined): { read: number; write: number } {
   let best = { read: 0, write: 0 };
   for (const file of V1_BLKIO_FILES) {
     const io = parseBlkioServiceBytes(read(dir, file) ?? '');
@@ -87,7 +112,8 @@ function readV1BlockIo(dir: string | undefined): { read: number; write: number }
   return best;
 }
 
-export async function readV1Stats(dirs: V1StatsDirs): Promise<CgroupStats> {
+export async function readV1Stats(dirs: V1StatsDirs, opts: ReadStatsOptions = {}): Promise<CgroupStats> {
+  const read = reader(opts);
   const [cpu, usage, limit, memStat, pids] = [
     read(dirs.cpuacct, 'cpuacct.usage'),
     read(dirs.memory, 'memory.usage_in_bytes'),
@@ -96,10 +122,10 @@ export async function readV1Stats(dirs: V1StatsDirs): Promise<CgroupStats> {
     read(dirs.pids, 'pids.current'),
   ];
   if (cpu === undefined && usage === undefined) throw gone(dirs.memory ?? dirs.cpuacct ?? '(none)');
-  const io = readV1BlockIo(dirs.blkio);
+  const io = opts.blockIo === false ? { read: 0, write: 0 } : readV1BlockIo(read, dirs.blkio);
   const memory = await memoryFigures(
     parseSingleNumber(usage) ?? 0,
-    memStat === undefined ? undefined : parseFlatKeyed(memStat).get('total_inactive_file'),
+    flatKey(memStat, 'total_inactive_file'),
     parseSingleNumber(limit),
   );
   return {
@@ -111,25 +137,26 @@ export async function readV1Stats(dirs: V1StatsDirs): Promise<CgroupStats> {
   };
 }
 
-export async function readV2Stats(dir: string): Promise<CgroupStats> {
+export async function readV2Stats(dir: string, opts: ReadStatsOptions = {}): Promise<CgroupStats> {
+  const read = reader(opts);
   const [cpuStat, usage, limit, memStat, pids, ioStat] = [
     read(dir, 'cpu.stat'),
     read(dir, 'memory.current'),
     read(dir, 'memory.max'),
     read(dir, 'memory.stat'),
     read(dir, 'pids.current'),
-    read(dir, 'io.stat'),
+    opts.blockIo === false ? undefined : read(dir, 'io.stat'),
   ];
   // cpu.stat exists in every non-root v2 cgroup, controller enabled or not.
   if (cpuStat === undefined) throw gone(dir);
   const io = parseIoStat(ioStat ?? '');
   const memory = await memoryFigures(
     parseSingleNumber(usage) ?? 0,
-    memStat === undefined ? undefined : parseFlatKeyed(memStat).get('inactive_file'),
+    flatKey(memStat, 'inactive_file'),
     parseSingleNumber(limit),
   );
   return {
-    cpuUsageNs: (parseFlatKeyed(cpuStat).get('usage_usec') ?? 0) * 1000,
+    cpuUsageNs: (flatKey(cpuStat, 'usage_usec') ?? 0) * 1000,
     ...memory,
     pids: parseSingleNumber(pids) ?? 0,
     blockRead: io.read,

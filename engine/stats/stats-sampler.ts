@@ -16,6 +16,8 @@ export interface StatsTarget {
   cgroup: StatsSource;
   /** A process of the container, for its network namespace's counters. */
   pid?: number | undefined;
+  /** Reads the network counters instead of the sampler's readNet (a poller's cached files). */
+  net?: (() => Promise<NetCounters | undefined>) | undefined;
 }
 
 export interface StatsSample extends CgroupStats {
@@ -50,7 +52,7 @@ export class StatsSampler {
   async sample(target: StatsTarget): Promise<StatsSample> {
     const [stats, net] = await Promise.all([
       target.cgroup.stats(),
-      target.pid === undefined ? undefined : this.readNet(target.pid),
+      target.net ? target.net() : target.pid === undefined ? undefined : this.readNet(target.pid),
     ]);
     const wallNs = this.now();
     const current = { cpuUsageNs: stats.cpuUsageNs, wallNs };

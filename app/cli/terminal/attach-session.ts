@@ -76,7 +76,9 @@ export async function attachToContainer(containerDir: string, opts: AttachOption
     }
 
     if (opts.stdin) {
-      const onInput = (chunk: Buffer): void => {
+      const onInput = (data: Buffer | string): void => {
+        // A stdin someone set an encoding on (Ink does, for the dashboard) gives strings.
+        const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
         const scan = matcher ? matcher.scan(chunk) : { forward: chunk, detached: false };
         if (scan.forward.length > 0 && !conn.writeStdin(scan.forward)) {
           io.stdin.pause();

@@ -1,14 +1,15 @@
 // The dashboard: state in one reducer, keys through the pure key map, engine
 // work through the effect runner, data through a one-second refresh.
-import { useCallback, useMemo, useReducer, useRef } from 'react';
-import { Box, useInput, useWindowSize } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, useInput, useStdin, useWindowSize } from 'ink';
+import { isMouseReport, mouseAction, parseMouse } from '../mouse.js';
 import type { EnginePort } from '../engine-port.js';
 import { initialState } from '../state/dashboard-state.js';
 import { reducer } from '../state/reducer.js';
 import { interpretKey } from '../state/keys.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
-import { loadTick } from '../load-data.js';
+import { loadTick, type HistoryRef } from '../load-data.js';
 import { TabBar } from './TabBar.js';
 import { StatusLine } from './StatusLine.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -16,6 +17,7 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { PullDialog } from './PullDialog.js';
 import { LogsView } from './LogsView.js';
 import { ListView } from './ListView.js';
+import { RunForm } from './RunForm.js';
 
 export interface AppProps {
   port: EnginePort;
@@ -32,12 +34,31 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   const columns = size?.columns ?? (window.columns || 80);
   const rows = size?.rows ?? (window.rows || 24);
 
+  useEffect(() => dispatch({ type: 'resize', columns }), [columns]);
+
   const tickCount = useRef(0);
-  const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch), [port]);
+  const history = useRef<HistoryRef['current']>(new Map());
+  const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch, history), [port]);
   const refresh = useRefresh(tick, refreshMs);
   const runEffect = useEffectRunner(port, dispatch, refresh);
 
+  // Where the table is scrolled to, so a click can find the row under it.
+  const tableStart = useRef(0);
+  const { stdin } = useStdin();
+  useEffect(() => {
+    if (!state.mouse) return;
+    const onData = (data: Buffer | string): void => {
+      for (const event of parseMouse(data.toString())) {
+        const action = mouseAction(stateRef.current, event, tableStart.current);
+        if (action) dispatch(action);
+      }
+    };
+    stdin.on('data', onData);
+    return () => { stdin.off('data', onData); };
+  }, [state.mouse, stdin]);
+
   useInput((input, key) => {
+    if (isMouseReport(input)) return;
     const result = interpretKey(stateRef.current, input, key);
     for (const action of result.actions) dispatch(action);
     if (result.effect) runEffect(result.effect);
@@ -52,14 +73,16 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
       <TabBar view={state.view} counts={counts} />
       <Box flexDirection="column" height={body} overflow="hidden">
         {state.mode === 'help' ? (
-          <HelpOverlay height={body} />
+          <HelpOverlay width={columns} height={body} scroll={state.helpScroll} />
         ) : state.mode === 'logs' && state.logs ? (
-          <LogsView logs={state.logs} height={body} />
+          <LogsView logs={state.logs} width={columns} height={body} />
+        ) : state.mode === 'run' && state.runForm ? (
+          <RunForm form={state.runForm} height={body} />
         ) : state.mode === 'pull' && state.pull ? (
           <PullDialog pull={state.pull} width={columns} height={body} />
         ) : (
           <>
-            <ListView state={state} width={columns} height={state.confirm ? body - 4 : body} />
+            <ListView state={state} tableStart={tableStart} width={columns} height={state.confirm ? body - 4 : body} />
             {state.confirm ? <ConfirmDialog message={state.confirm.message} /> : null}
           </>
         )}

@@ -1,10 +1,9 @@
 // Below the containers table: the selected container's CPU and memory over
 // the last minutes as sparklines, and its current numbers.
 import { Box, Text } from 'ink';
-import { humanBinarySize } from '../../format/units.js';
 import type { ContainerRow, ContainerStats } from '../engine-port.js';
-import { sparkline } from '../sparkline.js';
 import type { StatsHistory } from '../state/stats-history.js';
+import { detailFigures } from '../state/stats-display.js';
 
 export interface DetailPaneProps {
   row: ContainerRow | undefined;
@@ -17,21 +16,19 @@ export const DETAIL_HEIGHT = 4;
 
 export function DetailPane({ row, stats, history, width }: DetailPaneProps) {
   if (!row) return <Box height={DETAIL_HEIGHT} />;
-  const chartWidth = Math.max(10, width - 24);
-  const cpuMax = Math.max(100, ...(history?.cpu ?? []));
-  const memMax = stats?.memLimit && stats.memLimit > 0 ? stats.memLimit : undefined;
+  const figures = detailFigures(stats, history, width);
   return (
     <Box flexDirection="column" height={DETAIL_HEIGHT} borderStyle="single" borderBottom={false} borderLeft={false} borderRight={false}>
       <Text wrap="truncate">
         <Text bold>{row.name}</Text> <Text dimColor>{row.id.slice(0, 12)}</Text> {row.image}  {row.status}
       </Text>
       <Text wrap="truncate">
-        <Text color="cyan">CPU {(stats ? `${stats.cpuPercent.toFixed(1)}%` : '-').padStart(8)} </Text>
-        <Text color="cyan">{sparkline(history?.cpu ?? [], chartWidth, cpuMax)}</Text>
+        <Text color="cyan">CPU {figures.cpu.padStart(8)} </Text>
+        <Text color="cyan">{figures.cpuChart}</Text>
       </Text>
       <Text wrap="truncate">
-        <Text color="magenta">MEM {(stats ? humanBinarySize(stats.memUsed) : '-').padStart(8)} </Text>
-        <Text color="magenta">{sparkline(history?.mem ?? [], chartWidth, memMax)}</Text>
+        <Text color="magenta">MEM {figures.mem.padStart(8)} </Text>
+        <Text color="magenta">{figures.memChart}</Text>
       </Text>
     </Box>
   );

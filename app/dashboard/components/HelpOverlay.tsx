@@ -1,20 +1,29 @@
-// The `?` overlay: every key, by section.
+// The `?` overlay: every key, by section, in as many columns as the width
+// allows; j/k scroll it when it is still taller than the screen (80x24).
 import { Box, Text } from 'ink';
-import { HELP } from '../help-entries.js';
+import { helpLines } from '../help-entries.js';
 
-export function HelpOverlay({ height }: { height: number }) {
+const COLUMN_WIDTH = 46;
+
+export function HelpOverlay({ width, height, scroll }: { width: number; height: number; scroll: number }) {
+  const lines = helpLines();
+  const columns = Math.max(1, Math.floor((width - 4) / COLUMN_WIDTH));
+  const rows = Math.max(1, height - 3);
+  const perColumn = Math.max(rows, Math.ceil(lines.length / columns));
+  const maxScroll = Math.max(0, perColumn - rows);
+  const top = Math.min(scroll, maxScroll);
+  const cells = Array.from({ length: columns }, (_, c) => lines.slice(c * perColumn, (c + 1) * perColumn).slice(top, top + rows));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} height={height} overflow="hidden">
-      <Text bold>Keys  <Text dimColor>(Esc or ? closes)</Text></Text>
-      <Box flexDirection="row" flexWrap="wrap" columnGap={4}>
-        {HELP.map((section) => (
-          <Box key={section.title} flexDirection="column">
-            <Text bold color="cyan">{section.title}</Text>
-            {section.keys.map(([keys, what]) => (
-              <Text key={keys}>
-                <Text color="yellow">{keys.padEnd(12)}</Text>{what}
-              </Text>
-            ))}
+      <Text bold wrap="truncate">
+        Keys  <Text dimColor>(Esc or ? closes{maxScroll > 0 ? `; j/k scroll, ${top < maxScroll ? 'more below' : 'end'}` : ''})</Text>
+      </Text>
+      <Box flexDirection="row" columnGap={2}>
+        {cells.map((column, c) => (
+          <Box key={c} flexDirection="column" width={columns === 1 ? width - 4 : COLUMN_WIDTH}>
+            {column.map((line, i) => (line.keys === undefined
+              ? <Text key={i} bold color="cyan" wrap="truncate">{line.title}</Text>
+              : <Text key={i} wrap="truncate"><Text color="yellow">{line.keys.padEnd(14)}</Text>{line.what}</Text>))}
           </Box>
         ))}
       </Box>

@@ -11,6 +11,8 @@ import { DetailPane, DETAIL_HEIGHT } from './DetailPane.js';
 
 export interface ListViewProps {
   state: DashboardState;
+  /** Told where the table is scrolled to (for mouse clicks). */
+  tableStart?: { current: number };
   width: number;
   height: number;
 }
@@ -18,7 +20,7 @@ export interface ListViewProps {
 /** Room for the mark and scroll columns Table puts before each row. */
 const PREFIX = 2;
 
-export function ListView({ state, width, height }: ListViewProps) {
+export function ListView({ state, tableStart, width, height }: ListViewProps) {
   const list = state.lists[state.view];
   const table = useMemo(() => {
     const ctx = { stats: state.stats, now: Date.now() };
@@ -47,7 +49,7 @@ export function ListView({ state, width, height }: ListViewProps) {
   return (
     <Box flexDirection="column" height={height}>
       <Table header={table.header} rows={table.rows} selected={selected} marks={list.marks}
-        height={showDetail ? height - DETAIL_HEIGHT : height} empty={empty} />
+        height={showDetail ? height - DETAIL_HEIGHT : height} empty={empty} startRef={tableStart} />
       {showDetail ? (
         <DetailPane row={row} stats={row && state.stats.get(row.id)} history={row && state.history.get(row.id)} width={width} />
       ) : null}

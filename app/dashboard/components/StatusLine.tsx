@@ -1,9 +1,21 @@
 // The bottom line: the filter being typed, else the last message (errors in
-// red), else the marks and the filter in effect.
-import { Text } from 'ink';
+// red), else the marks and the filter in effect; and the mouse mode.
+import { Box, Text } from 'ink';
 import type { DashboardState } from '../state/dashboard-state.js';
 
+/** The status line, with whether the mouse is captured at its right end. */
 export function StatusLine({ state }: { state: DashboardState }) {
+  // The filter being typed has the line to itself.
+  if (state.mode === 'filter') return <StatusText state={state} />;
+  return (
+    <Box>
+      <Box flexGrow={1} flexShrink={1} overflow="hidden"><StatusText state={state} /></Box>
+      <Text dimColor>{state.mouse ? ' mouse on (m)' : ' mouse off (m)'}</Text>
+    </Box>
+  );
+}
+
+function StatusText({ state }: { state: DashboardState }) {
   const list = state.lists[state.view];
   if (state.mode === 'filter') {
     return <Text wrap="truncate">/{list.filter}<Text inverse> </Text></Text>;

@@ -18,12 +18,15 @@ export interface TableProps {
   marks: ReadonlySet<string>;
   height: number;
   empty: string;
+  /** Told the index of the first row shown. */
+  startRef?: { current: number } | undefined;
 }
 
-export function Table({ header, rows, selected, marks, height, empty }: TableProps) {
+export function Table({ header, rows, selected, marks, height, empty, startRef }: TableProps) {
   const start = useRef(0);
   const bodyHeight = Math.max(1, height - 1);
   start.current = scrollWindow(start.current, selected, bodyHeight, rows.length);
+  if (startRef) startRef.current = start.current;
   const shown = rows.slice(start.current, start.current + bodyHeight);
   const above = start.current;
   const below = rows.length - start.current - shown.length;

@@ -3,11 +3,13 @@
 import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, PullEvent } from '../engine-port.js';
 import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
+import type { LogsAction, LogsState } from './logs-state.js';
+import type { RunFormState, RunRequest } from './run-form.js';
 
 export type ViewName = 'containers' | 'images';
 export const VIEWS: readonly ViewName[] = ['containers', 'images'];
 
-export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs';
+export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs' | 'run';
 
 export interface ListState {
   /** The selected row's key; selection follows the row across re-sorts. */
@@ -26,7 +28,12 @@ export type Effect =
   | { type: 'pull'; ref: string }
   | { type: 'cancelPull' }
   | { type: 'logs'; id: string; name: string }
-  | { type: 'exec'; id: string };
+  | { type: 'stopLogs' }
+  | { type: 'saveLogs'; id: string; path: string; timestamps: boolean }
+  | { type: 'exec'; id: string }
+  | { type: 'attach'; id: string; name: string }
+  | { type: 'run'; request: RunRequest }
+  | { type: 'mouse'; on: boolean };
 
 export interface ConfirmState {
   message: string;
@@ -38,11 +45,6 @@ export interface StatusMessage {
   kind: 'info' | 'error';
 }
 
-export interface LogsState {
-  id: string;
-  name: string;
-  lines: string[] | undefined;
-}
 
 export interface DashboardState {
   view: ViewName;
@@ -50,22 +52,38 @@ export interface DashboardState {
   containers: ContainerRow[];
   images: ImageRow[];
   stats: ReadonlyMap<string, ContainerStats>;
+  /** Kept up to date in place by the refresh (see recordStats). */
   history: ReadonlyMap<string, StatsHistory>;
   lists: Record<ViewName, ListState>;
   confirm: ConfirmState | undefined;
   pull: PullState | undefined;
   logs: LogsState | undefined;
+  runForm: RunFormState | undefined;
   status: StatusMessage | undefined;
   /** Whether the first load has finished. */
   loaded: boolean;
+  /** The stats cells and the selected container's charts as last drawn: a tick that would draw the same is skipped. */
+  drawnStats: string;
+  /** Rows the help overlay is scrolled by. */
+  helpScroll: number;
+  /** Whether the dashboard captures the mouse (off: the terminal selects text). */
+  mouse: boolean;
+  /** Terminal width, for what the charts show. */
+  columns: number;
 }
 
 export type Action =
   | { type: 'containers'; rows: ContainerRow[] }
   | { type: 'images'; rows: ImageRow[] }
-  | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats> }
+  /** One tick's stats and the history including them (kept by the refresh, outside the state). */
+  | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
+  | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }
+  /** Selects the row at this index of the visible rows (a click). */
+  | { type: 'selectIndex'; index: number }
+  | { type: 'mouseToggle' }
+  | { type: 'helpScroll'; delta: number }
   | { type: 'view'; view: ViewName }
   | { type: 'nextView' }
   | { type: 'filterStart' }
@@ -86,8 +104,13 @@ export type Action =
   | { type: 'pullFinished'; error: string | undefined }
   | { type: 'pullClose' }
   | { type: 'logsOpen'; id: string; name: string }
-  | { type: 'logsLoaded'; lines: string[] }
-  | { type: 'logsClose' };
+  | { type: 'logsClose' }
+  | { type: 'runOpen' }
+  | { type: 'runInput'; text: string }
+  | { type: 'runFocus'; delta: number }
+  | { type: 'runSubmitting'; submitting: boolean }
+  | { type: 'runClose' }
+  | LogsAction;
 
 export function initialList(sortKey: string, sortDesc: boolean): ListState {
   return { selectedId: undefined, marks: new Set(), filter: '', sortKey, sortDesc };
@@ -105,7 +128,12 @@ export function initialState(): DashboardState {
     confirm: undefined,
     pull: undefined,
     logs: undefined,
+    runForm: undefined,
     status: undefined,
     loaded: false,
+    columns: 80,
+    mouse: false,
+    drawnStats: '',
+    helpScroll: 0,
   };
 }

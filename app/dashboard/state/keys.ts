@@ -4,6 +4,8 @@
 import type { Key } from 'ink';
 import type { Action, DashboardState, Effect } from './dashboard-state.js';
 import { targets } from './visible-rows.js';
+import { defaultSavePath } from './logs-state.js';
+import { focusedField, runRequest } from './run-form.js';
 
 export interface KeyResult {
   actions: Action[];
@@ -19,6 +21,10 @@ export function interpretKey(state: DashboardState, input: string, key: Key): Ke
   if (key.ctrl && input === 'c') return state.pull?.phase === 'pulling' ? run({ type: 'quit' }, { type: 'pullClose' }) : run({ type: 'quit' });
   switch (state.mode) {
     case 'help':
+      if (input === 'j' || key.downArrow) return act({ type: 'helpScroll', delta: 1 });
+      if (input === 'k' || key.upArrow) return act({ type: 'helpScroll', delta: -1 });
+      if (key.pageDown || input === ' ') return act({ type: 'helpScroll', delta: PAGE });
+      if (key.pageUp) return act({ type: 'helpScroll', delta: -PAGE });
       return key.escape || input === '?' || input === 'q' ? act({ type: 'help', open: false }) : none;
     case 'confirm':
       if (input === 'y' || input === 'Y' || key.return) return state.confirm ? run(state.confirm.effect, { type: 'confirmClose' }) : none;
@@ -32,7 +38,9 @@ export function interpretKey(state: DashboardState, input: string, key: Key): Ke
     case 'pull':
       return pullKey(state, input, key);
     case 'logs':
-      return key.escape || input === 'q' ? act({ type: 'logsClose' }) : none;
+      return logsKey(state, input, key);
+    case 'run':
+      return runKey(state, input, key);
     case 'normal':
       return normalKey(state, input, key);
   }
@@ -58,6 +66,8 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
   if (input === '<') return act({ type: 'sortNext', delta: -1 });
   if (input === 'I') return act({ type: 'sortInvert' });
   if (input === 'p') return act({ type: 'view', view: 'images' }, { type: 'pullOpen' });
+  if (input === 'n') return act({ type: 'runOpen' });
+  if (input === 'm') return run({ type: 'mouse', on: !state.mouse }, { type: 'mouseToggle' });
   const remove = (key.ctrl && input === 'd') || input === 'D';
   if (state.view === 'images') {
     if (!remove) return none;
@@ -69,7 +79,7 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
 }
 
 function containerKey(state: DashboardState, input: string, key: Key, remove: boolean): KeyResult {
-  const verbKey = input === 's' || input === 'r' || input === 'l' || input === 'e' || remove || (key.ctrl && input === 'k');
+  const verbKey = input === 's' || input === 'r' || input === 'l' || input === 'e' || input === 'a' || remove || (key.ctrl && input === 'k');
   if (!verbKey) return none;
   const ids = targets(state);
   if (ids.length === 0) return nothingSelected();
@@ -80,6 +90,7 @@ function containerKey(state: DashboardState, input: string, key: Key, remove: bo
   if (input === 'r') return run({ type: 'container', verb: 'restart', ids });
   if (input === 'l') return run({ type: 'logs', id: first.id, name: first.name }, { type: 'logsOpen', id: first.id, name: first.name });
   if (input === 'e') return run({ type: 'exec', id: first.id });
+  if (input === 'a') return run({ type: 'attach', id: first.id, name: first.name });
   if (remove) return act({ type: 'confirm', confirm: { message: `Remove container ${names}?`, effect: { type: 'container', verb: 'remove', ids } } });
   return act({ type: 'confirm', confirm: { message: `Kill container ${names}?`, effect: { type: 'container', verb: 'kill', ids } } });
 }
@@ -94,6 +105,65 @@ function pullKey(state: DashboardState, input: string, key: Key): KeyResult {
     cancel: act({ type: 'pullClose' }),
     submit: (text) => (text.trim() ? run({ type: 'pull', ref: text.trim() }, { type: 'pullStarted', ref: text.trim() }) : none),
   });
+}
+
+function runKey(state: DashboardState, input: string, key: Key): KeyResult {
+  const form = state.runForm;
+  if (!form) return act({ type: 'runClose' });
+  if (key.escape) return act({ type: 'runClose' });
+  if (form.submitting) return none;
+  if (key.tab || key.downArrow) return act({ type: 'runFocus', delta: key.shift ? -1 : 1 });
+  if (key.upArrow) return act({ type: 'runFocus', delta: -1 });
+  return editText(form.values[focusedField(form)], input, key, {
+    change: (text) => ({ type: 'runInput', text }),
+    cancel: act({ type: 'runClose' }),
+    submit: () => {
+      const result = runRequest(form);
+      if ('error' in result) return act({ type: 'status', text: result.error, kind: 'error' });
+      return run({ type: 'run', request: result.request }, { type: 'runSubmitting', submitting: true });
+    },
+  });
+}
+
+function logsKey(state: DashboardState, input: string, key: Key): KeyResult {
+  const logs = state.logs;
+  if (!logs) return act({ type: 'logsClose' });
+  if (logs.searchInput !== undefined) {
+    return editText(logs.searchInput, input, key, {
+      change: (text) => ({ type: 'logsSearchInput', text }),
+      cancel: act({ type: 'logsSearchInput', text: undefined }),
+      submit: (text) => act({ type: 'logsSearch', text }),
+    });
+  }
+  if (logs.savePath !== undefined) {
+    return editText(logs.savePath, input, key, {
+      change: (text) => ({ type: 'logsSavePrompt', text }),
+      cancel: act({ type: 'logsSavePrompt', text: undefined }),
+      submit: (text) => (text.trim()
+        ? run({ type: 'saveLogs', id: logs.id, path: text.trim(), timestamps: logs.timestamps }, { type: 'logsSavePrompt', text: undefined })
+        : none),
+    });
+  }
+  if (key.escape || input === 'q') {
+    // Esc first clears a search in effect, then leaves.
+    if (key.escape && logs.search) return act({ type: 'logsSearch', text: '' });
+    return run({ type: 'stopLogs' }, { type: 'logsClose' });
+  }
+  if (input === 'f') return act({ type: 'logsToggle', what: 'follow' });
+  if (input === 't') return act({ type: 'logsToggle', what: 'timestamps' });
+  if (input === 'w') return act({ type: 'logsToggle', what: 'wrap' });
+  if (input === '/') return act({ type: 'logsSearchInput', text: '' });
+  if (input === 'n') return act({ type: 'logsFind', direction: 1 });
+  if (input === 'N') return act({ type: 'logsFind', direction: -1 });
+  if ((key.ctrl && input === 's') || input === 'S') return act({ type: 'logsSavePrompt', text: defaultSavePath(logs.name) });
+  if (input === 'j' || key.downArrow) return act({ type: 'logsScroll', delta: 1 });
+  if (input === 'k' || key.upArrow) return act({ type: 'logsScroll', delta: -1 });
+  if (key.pageDown || (key.ctrl && input === 'f')) return act({ type: 'logsScroll', delta: PAGE });
+  if (key.pageUp || (key.ctrl && input === 'b')) return act({ type: 'logsScroll', delta: -PAGE });
+  if (input === 'g' || key.home) return act({ type: 'logsScrollTo', where: 'top' });
+  if (input === 'G' || key.end) return act({ type: 'logsScrollTo', where: 'bottom' });
+  if (input === '?') return act({ type: 'help', open: true });
+  return none;
 }
 
 interface TextHandlers {

@@ -2,8 +2,11 @@
 // unit-tested without rendering. Data actions return the same state object
 // when nothing changed, so React skips the redraw.
 import { type Action, type DashboardState, type ListState, VIEWS } from './dashboard-state.js';
-import { recordStats } from './stats-history.js';
+import { detailFigures, statsCellsText } from './stats-display.js';
 import { applyPullEvent, openPull } from './pull-state.js';
+import { logsReducer, openLogs } from './logs-state.js';
+import { moveFocus, openRunForm, setField } from './run-form.js';
+import { helpLines } from '../help-entries.js';
 import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
 
 export function reducer(state: DashboardState, action: Action): DashboardState {
@@ -15,10 +18,12 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       if (sameJson(state.images, action.rows)) return state;
       return { ...state, images: action.rows };
     case 'stats': {
-      const live = new Set(state.containers.map((c) => c.id));
-      if (action.stats.size === 0 && state.stats.size === 0) return state;
-      return { ...state, stats: action.stats, history: recordStats(state.history, action.stats, live) };
+      const next = { ...state, stats: action.stats, history: action.history };
+      const drawn = statsOnScreen(next);
+      return drawn === state.drawnStats ? state : { ...next, drawnStats: drawn };
     }
+    case 'resize':
+      return state.columns === action.columns ? state : { ...state, columns: action.columns };
     case 'move':
     case 'moveTo': {
       const keys = visibleKeys(state);
@@ -28,6 +33,13 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       const index = Math.max(0, Math.min(keys.length - 1, target));
       return updateList(state, { selectedId: keys[index] });
     }
+    case 'selectIndex': {
+      const keys = visibleKeys(state);
+      const key = keys[action.index];
+      return key === undefined ? state : updateList(state, { selectedId: key });
+    }
+    case 'mouseToggle':
+      return { ...state, mouse: !state.mouse };
     case 'view':
       return { ...state, view: action.view, mode: 'normal' };
     case 'nextView':
@@ -60,7 +72,9 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'sortInvert':
       return updateList(state, { sortDesc: !state.lists[state.view].sortDesc });
     case 'help':
-      return { ...state, mode: action.open ? 'help' : 'normal' };
+      return { ...state, mode: action.open ? 'help' : state.logs ? 'logs' : 'normal', helpScroll: 0 };
+    case 'helpScroll':
+      return { ...state, helpScroll: Math.max(0, Math.min(state.helpScroll + action.delta, helpLines().length)) };
     case 'confirm':
       return { ...state, mode: 'confirm', confirm: action.confirm };
     case 'confirmClose':
@@ -82,16 +96,50 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'pullClose':
       return { ...state, mode: 'normal', pull: undefined };
     case 'logsOpen':
-      return { ...state, mode: 'logs', logs: { id: action.id, name: action.name, lines: undefined } };
-    case 'logsLoaded':
-      return state.logs ? { ...state, logs: { ...state.logs, lines: action.lines } } : state;
+      return { ...state, mode: 'logs', logs: openLogs(action.id, action.name) };
     case 'logsClose':
       return { ...state, mode: 'normal', logs: undefined };
+    case 'runOpen':
+      return { ...state, view: 'containers', mode: 'run', runForm: openRunForm() };
+    case 'runInput':
+      return state.runForm && !state.runForm.submitting ? { ...state, runForm: setField(state.runForm, action.text) } : state;
+    case 'runFocus':
+      return state.runForm ? { ...state, runForm: moveFocus(state.runForm, action.delta) } : state;
+    case 'runSubmitting':
+      return state.runForm ? { ...state, runForm: { ...state.runForm, submitting: action.submitting } } : state;
+    case 'runClose':
+      return { ...state, mode: 'normal', runForm: undefined };
+    case 'logsAppend':
+    case 'logsEnded':
+    case 'logsToggle':
+    case 'logsScroll':
+    case 'logsScrollTo':
+    case 'logsSearchInput':
+    case 'logsSearch':
+    case 'logsFind':
+    case 'logsSavePrompt':
+      return state.logs ? { ...state, logs: logsReducer(state.logs, action) } : state;
   }
 }
 
 function updateList(state: DashboardState, patch: Partial<ListState>): DashboardState {
   return { ...state, lists: { ...state.lists, [state.view]: { ...state.lists[state.view], ...patch } } };
+}
+
+/**
+ * What of the stats is drawn: the stats cells of every row (so also their
+ * order when sorted by them) and the selected container's charts. A tick
+ * that draws the same keeps the old state, so an idle dashboard does not
+ * re-render; its samples are not lost, the history is kept by the refresh.
+ */
+function statsOnScreen(s: DashboardState): string {
+  const cells = statsCellsText(s.containers, s.stats);
+  if (s.view !== 'containers') return cells;
+  const keys = visibleKeys(s);
+  const id = keys[selectedIndex(keys, s.lists.containers.selectedId)];
+  if (id === undefined) return cells;
+  const figures = detailFigures(s.stats.get(id), s.history.get(id), s.columns);
+  return `${cells}\n${id}\n${figures.cpuChart}\n${figures.memChart}`;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -5,30 +5,38 @@ import type { ContainerStats } from '../engine-port.js';
 export const HISTORY_SAMPLES = 180;
 
 export interface StatsHistory {
-  cpu: readonly number[];
-  mem: readonly number[];
+  cpu: number[];
+  mem: number[];
 }
 
-export function pushBounded(values: readonly number[], value: number, capacity = HISTORY_SAMPLES): number[] {
-  const start = Math.max(0, values.length + 1 - capacity);
-  const next = values.slice(start);
-  next.push(value);
-  return next;
-}
-
-/** Adds one tick of stats; containers that are not in `live` are forgotten. */
+/**
+ * Adds one tick of stats in place; containers that are not in `live` are
+ * forgotten. In place because it runs every second for every container:
+ * copying each history every tick made megabytes of garbage a minute that
+ * lived long enough to grow the old heap. The reducer compares what is drawn
+ * (strings), not these arrays, so mutating them is safe.
+ */
 export function recordStats(
-  history: ReadonlyMap<string, StatsHistory>,
+  history: Map<string, StatsHistory>,
   stats: ReadonlyMap<string, ContainerStats>,
   live: ReadonlySet<string>,
   capacity = HISTORY_SAMPLES,
 ): Map<string, StatsHistory> {
-  const next = new Map<string, StatsHistory>();
-  for (const [id, h] of history) if (live.has(id)) next.set(id, h);
+  for (const id of history.keys()) if (!live.has(id)) history.delete(id);
   for (const [id, s] of stats) {
     if (!live.has(id)) continue;
-    const h = next.get(id) ?? { cpu: [], mem: [] };
-    next.set(id, { cpu: pushBounded(h.cpu, s.cpuPercent, capacity), mem: pushBounded(h.mem, s.memUsed, capacity) });
+    let h = history.get(id);
+    if (!h) {
+      h = { cpu: [], mem: [] };
+      history.set(id, h);
+    }
+    push(h.cpu, s.cpuPercent, capacity);
+    push(h.mem, s.memUsed, capacity);
   }
-  return next;
+  return history;
+}
+
+function push(values: number[], value: number, capacity: number): void {
+  values.push(value);
+  if (values.length > capacity) values.splice(0, values.length - capacity);
 }

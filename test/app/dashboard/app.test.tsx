@@ -35,8 +35,16 @@ test('j moves the selection, ? shows help, Esc returns', async () => {
   const { frame, stdin } = start(port);
   await frame((f) => f.includes('web'));
   stdin.write('?');
-  const help = await frame((f) => f.includes('Keys'));
-  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image']) assert.ok(help.includes(k), `help lists ${k}`);
+  // The help scrolls with j when it does not fit: gather every page.
+  let help = await frame((f) => f.includes('Keys'));
+  for (let i = 0; i < 40 && /more below/.test(help); i++) {
+    const before = help;
+    stdin.write('j');
+    help += await frame((f) => f !== before);
+  }
+  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image', 'attach', 'run a new container', 'mouse on/off', 'timestamps', 'next / previous match', 'save to a file']) {
+    assert.ok(help.includes(k), `help lists ${k}`);
+  }
   stdin.write(ESC);
   await frame((f) => !f.includes('Keys') && f.includes('NAME'));
   stdin.write('j');
@@ -137,4 +145,81 @@ test('a long list scrolls to keep the selection visible', async () => {
   stdin.write('g');
   await frame((f) => f.includes('c00') && !f.includes('c39'));
   void DOWN;
+});
+
+test('the run form runs through the port and shows the engine\'s error in the status line', async () => {
+  const port = fakePort({
+    async runContainer(request) {
+      port.calls.push(`run ${request.image} ${request.ports.join(',')}`);
+      if (request.ports.length > 0) throw new TscontainError('NOT_AVAILABLE', 'publishing ports (8080:80) is not available in this build');
+      return { name: 'fresh', warnings: [] };
+    },
+  });
+  port.containers = [container('web')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('n');
+  await frame((f) => f.includes('Run a new container'));
+  stdin.write('alpine');
+  await frame((f) => /› Image\s+alpine/.test(f));
+  for (let i = 0; i < 6; i++) stdin.write('\t');
+  await frame((f) => /› Ports/.test(f));
+  stdin.write('8080:80');
+  await frame((f) => /› Ports\s+8080:80/.test(f));
+  stdin.write('\r');
+  await frame((f) => f.includes('Error: publishing ports (8080:80) is not available') && f.includes('Run a new container'));
+  // One Backspace per write: Ink reads a chunk of several as one key.
+  for (let left = 6; left >= 0; left--) {
+    stdin.write('\u007f');
+    const rest = '8080:80'.slice(0, left);
+    await frame((f) => new RegExp(`› Ports {3}${rest.replace('.', '\\.')} `).test(f));
+  }
+  stdin.write('\r');
+  await frame((f) => f.includes('started fresh') && !f.includes('Run a new container'));
+  assert.deepEqual(port.calls, ['run alpine 8080:80', 'run alpine ']);
+});
+
+test('m turns mouse reporting on (the status line says so), a click selects a row, the wheel moves, m turns it off', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited'), container('cache')];
+  const { frame, stdin, stdout } = start(port);
+  await frame((f) => f.includes('web') && f.includes('mouse off'));
+  stdin.write('m');
+  await frame((f) => f.includes('mouse on'));
+  assert.ok(stdout.frames.some((f) => f.includes('\u001b[?1000h')), 'reporting enabled on the terminal');
+  // Row 5 of the screen is the third table row: tab bar, header, then rows.
+  stdin.write('\u001b[<0;10;5M');
+  await frame((f) => /cache\s+[0-9a-f]{12}/.test(f));
+  stdin.write('\u001b[<64;10;5M');
+  await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
+  stdin.write('m');
+  await frame((f) => f.includes('mouse off'));
+  assert.ok(stdout.frames.some((f) => f.includes('\u001b[?1000l')), 'reporting disabled again');
+});
+
+test('at 80x24 the logs view, the run form and help fit the screen', async () => {
+  const port = fakePort();
+  port.containers = [container('web')];
+  const app = render(<App port={port} size={{ columns: 80, rows: 24 }} refreshMs={20} />);
+  const frame = (p: (f: string) => boolean) => waitForFrame(app.lastFrame, p);
+  const fits = (f: string) => f.split('\n').length <= 24 && f.split('\n').every((l) => [...l].length <= 80);
+  await frame((f) => f.includes('web'));
+  app.stdin.write('l');
+  assert.ok(fits(await frame((f) => f.includes('Logs of web') && f.includes('log of'))));
+  app.stdin.write('q');
+  await frame((f) => f.includes('NAME'));
+  app.stdin.write('n');
+  const form = await frame((f) => f.includes('Run a new container') && f.includes('Volumes'));
+  assert.ok(fits(form));
+  app.stdin.write('\u001b');
+  await frame((f) => f.includes('NAME'));
+  app.stdin.write('?');
+  assert.ok(fits(await frame((f) => f.includes('Keys') && f.includes('more below'))));
+  // j scrolls the help until its last key shows.
+  for (let i = 0; i < 30 && !app.lastFrame()!.includes('run detached'); i++) {
+    const before = app.lastFrame();
+    app.stdin.write('j');
+    await frame((f) => f !== before);
+  }
+  assert.ok(fits(await frame((f) => f.includes('run detached'))));
 });

@@ -5,6 +5,9 @@
 // status 0 and the terminal restored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startInPty, type PtyScreen } from '../../support/pty-screen.js';
 import { CLI_ENTRY } from '../../support/tscontain-cli.js';
 import { until } from '../../engine/containers/attach-term-io.js';
@@ -54,6 +57,94 @@ async function select(pty: PtyScreen, name: string): Promise<void> {
     () => `only ${name}'s row on screen:\n${pty.screen()}`);
 }
 
+/** The dashboard in a pty against the fixture's store; ended by the test's cleanup if it did not quit. */
+function openDashboard(t: { after(fn: () => Promise<void>): void }): PtyScreen {
+  // Ink renders nothing until exit when it believes it runs in CI.
+  const ptyEnv: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(fixture.env.env)) {
+    if (v !== undefined && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('NODE_TEST')) ptyEnv[k] = v;
+  }
+  ptyEnv.TERM = 'xterm-256color';
+  const pty = startInPty(process.execPath, [CLI_ENTRY], ptyEnv, { cols: 120, rows: 30 });
+  let exited = false;
+  void pty.exited.then(() => { exited = true; });
+  t.after(async () => {
+    if (!exited) {
+      pty.proc.kill('SIGKILL');
+      await pty.exited;
+    }
+    pty.dispose();
+  });
+  return pty;
+}
+
+test('attach to a container\'s terminal, detach with Ctrl-p Ctrl-q, and follow, search, time-stamp and save its logs', { skip, timeout: 120_000 }, async (t) => {
+  const tty = await fixture.cli('run', '-dit', '--name', 'dash-tty', 'busybox', 'sh');
+  assert.equal(tty.code, 0, tty.stderr);
+  const log = await fixture.cli('run', '-d', '--name', 'dash-log', 'busybox', 'sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.3; done');
+  assert.equal(log.code, 0, log.stderr);
+  const saveDir = mkdtempSync(join(tmpdir(), 'tscontain-dash-logs-'));
+  t.after(() => rmSync(saveDir, { recursive: true, force: true }));
+
+  const pty = openDashboard(t);
+  await pty.waitFor(/tscontain\s+1 containers/, 15_000);
+
+  // Attach: the terminal is handed over, a command typed runs in the container's own shell.
+  await select(pty, 'dash-tty');
+  pty.type('a');
+  await until(() => pty.bufferType() === 'normal', () => `the dashboard to hand over the terminal:\n${pty.screen()}`, 15_000);
+  await pty.waitFor(/attached to dash-tty; Ctrl-p Ctrl-q detaches/);
+  // The monitor replays the shell's prompt once the session is connected.
+  await pty.waitFor(/^\/ # ?$/m, 15_000);
+  pty.type('echo $((7*6))x\r');
+  await pty.waitFor(/^42x\s*$/m, 15_000);
+  // Detach: back in the dashboard, and the container still runs.
+  pty.type('\u0010');
+  pty.type('\u0011');
+  await until(() => pty.bufferType() === 'alternate', () => `the dashboard back:\n${pty.screen()}`, 15_000);
+  await pty.waitFor(/detached from dash-tty/);
+  await until(() => /\srunning\s/.test(rowOf(pty, 'dash-tty') ?? ''), () => `dash-tty still running:\n${pty.screen()}`);
+
+  // Logs: lines stream in while the view is open.
+  await select(pty, 'dash-log');
+  pty.type('l');
+  await pty.waitFor(/Logs of dash-log/);
+  await pty.waitFor(/^tick \d+\s*$/m, 15_000);
+  const newest = () => Math.max(-1, ...lines(pty).map((l) => /^tick (\d+)\s*$/.exec(l)?.[1]).filter((n) => n !== undefined).map(Number));
+  const seen = newest();
+  await until(() => newest() > seen + 1, () => `new lines followed in:\n${pty.screen()}`, 15_000);
+  // Timestamps on.
+  pty.type('t');
+  await pty.waitFor(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z tick \d+/m);
+  // Search: the status of the search says how many lines match.
+  pty.type('/');
+  await pty.waitFor(/^\/ ?$/m);
+  pty.type('tick 1');
+  await pty.waitFor(/^\/tick 1 ?$/m);
+  pty.type('\r');
+  await pty.waitFor(/search "tick 1": \d+ matching lines/);
+  pty.type('n');
+  // Save: the prompt offers ./dash-log.log; Ctrl-u clears it for a path of ours.
+  pty.type('\u0013');
+  await pty.waitFor(/Save to: \.\/dash-log\.log/);
+  pty.type('\u0015');
+  await pty.waitFor(/^Save to: +\(Enter/m);
+  const saved = join(saveDir, 'dash-log.log');
+  pty.type(saved);
+  await pty.waitFor(new RegExp(`Save to: ${saved}`));
+  pty.type('\r');
+  await pty.waitFor(/saved \d+ lines to /, 15_000);
+  assert.ok(existsSync(saved));
+  assert.match(readFileSync(saved, 'utf8'), /^\S+Z tick 0\n\S+Z tick 1\n/, 'the whole log, with timestamps as shown');
+  // Esc clears the search, Esc again leaves the logs.
+  pty.type('\u001b');
+  await until(() => !/matching lines/.test(pty.screen()), () => `search cleared:\n${pty.screen()}`);
+  pty.type('\u001b');
+  await pty.waitFor(/NAME\s+IMAGE\s+STATE/);
+  pty.type('q');
+  assert.equal(await pty.exited, 0);
+});
+
 test('the dashboard shows live CPU, stops a container, opens a shell in another and quits cleanly', { skip, timeout: 120_000 }, async (t) => {
   let pty: PtyScreen | undefined;
   let exitCode: number | undefined;
@@ -78,7 +169,8 @@ test('the dashboard shows live CPU, stops a container, opens a shell in another 
   ptyEnv.TERM = 'xterm-256color';
   pty = startInPty(process.execPath, [CLI_ENTRY], ptyEnv, { cols: 120, rows: 30 });
   void pty.exited.then((code) => { exitCode = code; });
-  const header = /tscontain\s+1 containers \(2\)/;
+  // Other tests in this file share the store: count whatever is there.
+  const header = /tscontain\s+1 containers \(\d+\)/;
 
   // 1. The dashboard, with the running container and a CPU% figure in its row.
   await pty.waitFor(header, 15_000);

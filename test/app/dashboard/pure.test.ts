@@ -6,7 +6,6 @@ import { fitCell, layoutColumns, type Column } from '../../../app/dashboard/colu
 import { containerColumns } from '../../../app/dashboard/columns/container-columns.js';
 import { progressBar } from '../../../app/dashboard/progress-bar.js';
 import { dashboardArgs } from '../../../app/dashboard/launch-args.js';
-import { pushBounded } from '../../../app/dashboard/state/stats-history.js';
 import { statusText } from '../../../app/dashboard/container-row.js';
 
 test('sparkline scales to the maximum and right-aligns short histories', () => {
@@ -45,11 +44,10 @@ test('layoutColumns fills the width and drops optional columns when narrow', () 
   assert.equal(layoutColumns(cols, 10)[0]!.width, 3);
 });
 
-test('progressBar and pushBounded', () => {
+test('progressBar', () => {
   assert.equal(progressBar(0.5, 4), '██░░');
   assert.equal(progressBar(2, 2), '██');
   assert.equal(progressBar(Number.NaN, 2), '░░');
-  assert.deepEqual(pushBounded([1, 2, 3], 4, 3), [2, 3, 4]);
 });
 
 test('dashboardArgs: only global options mean the dashboard', () => {

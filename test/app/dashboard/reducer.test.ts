@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { reducer } from '../../../app/dashboard/state/reducer.js';
 import { initialState, type Action, type DashboardState } from '../../../app/dashboard/state/dashboard-state.js';
 import { targets, visibleKeys } from '../../../app/dashboard/state/visible-rows.js';
+import { recordStats } from '../../../app/dashboard/state/stats-history.js';
+import type { ContainerStats } from '../../../app/dashboard/engine-port.js';
 import { container, image, stat } from './support.js';
 
 const apply = (state: DashboardState, ...actions: Action[]) => actions.reduce(reducer, state);
@@ -63,20 +65,54 @@ test('Space marks the row and moves down; targets are the marks, else the select
 test('sorting by CPU orders by the latest stats, descending by default', () => {
   let s = loaded();
   const [web, , cache] = s.containers;
-  s = apply(s, { type: 'stats', stats: new Map([[web!.id, stat(5)], [cache!.id, stat(80)]]) });
+  const stats = new Map([[web!.id, stat(5)], [cache!.id, stat(80)]]);
+  s = apply(s, { type: 'stats', stats, history: new Map() });
   while (s.lists.containers.sortKey !== 'cpu') s = reducer(s, { type: 'sortNext', delta: 1 });
   assert.deepEqual(visibleKeys(s).slice(0, 2), [cache!.id, web!.id]);
   assert.deepEqual(visibleKeys(apply(s, { type: 'sortInvert' })).at(-1), cache!.id);
 });
 
-test('stats build a per-container history and forget removed containers', () => {
-  let s = loaded();
-  const web = s.containers[0]!.id;
-  for (let i = 0; i < 200; i++) s = reducer(s, { type: 'stats', stats: new Map([[web, stat(i)]]) });
-  assert.equal(s.history.get(web)!.cpu.length, 180);
-  assert.equal(s.history.get(web)!.cpu.at(-1), 199);
-  s = apply(s, { type: 'containers', rows: [container('db', 'exited')] }, { type: 'stats', stats: new Map() });
-  assert.equal(s.history.has(web), false);
+test('the refresh keeps a bounded per-container history and forgets removed containers', () => {
+  const web = container('web').id;
+  const history = recordStats(new Map(), new Map(), new Set([web]));
+  for (let i = 0; i < 200; i++) recordStats(history, new Map([[web, stat(i)]]), new Set([web]));
+  assert.equal(history.get(web)!.cpu.length, 180);
+  assert.equal(history.get(web)!.cpu.at(-1), 199);
+  assert.equal(recordStats(history, new Map(), new Set()).has(web), false);
+});
+
+/** Feeds ticks the way the refresh does; the states the reducer returned. */
+function ticks(s: DashboardState, samples: ReadonlyMap<string, ContainerStats>[]): DashboardState[] {
+  const history = new Map(s.history);
+  const live = new Set(s.containers.map((c) => c.id));
+  return samples.map((stats) => {
+    recordStats(history, stats, live);
+    s = reducer(s, { type: 'stats', stats, history });
+    return s;
+  });
+}
+
+test('a stats tick that changes nothing on screen keeps the same state (no re-render)', () => {
+  const s = apply(loaded(), { type: 'resize', columns: 100 });
+  const [web, , cache] = s.containers;
+  // Idle containers: the same figures every second, once the chart is full.
+  const idle = () => new Map([[web!.id, stat(0)], [cache!.id, stat(0)]]);
+  const states = ticks(s, Array.from({ length: 200 }, idle));
+  const last = states.at(-1)!;
+  assert.equal(ticks(last, [idle(), idle()]).at(-1), last, 'idle ticks keep the state object');
+  // A figure that rounds the same (0.04% shows as 0.0) changes nothing on screen either.
+  assert.equal(ticks(last, [new Map([[web!.id, stat(0.04)], [cache!.id, stat(0)]])])[0], last);
+  // A visible change does re-render: a CPU figure, or a memory figure of a row that is not selected.
+  assert.notEqual(ticks(last, [new Map([[web!.id, stat(3)], [cache!.id, stat(0)]])])[0], last);
+  assert.notEqual(ticks(last, [new Map([[web!.id, stat(0)], [cache!.id, stat(0, 99 << 20)]])])[0], last);
+});
+
+test('a growing chart of the selected container is a visible change', () => {
+  const s = apply(loaded(), { type: 'resize', columns: 100 });
+  const web = s.containers[0]!;
+  const states = ticks(s, [new Map([[web.id, stat(0)]]), new Map([[web.id, stat(0)]])]);
+  assert.notEqual(states[1], states[0], 'one more bar in the sparkline');
+  assert.equal(states[1]!.history.get(web.id)!.cpu.length, 2);
 });
 
 test('views switch by number and Tab, and lists keep their own state', () => {
@@ -105,7 +141,9 @@ test('confirm and logs open and close as modes', () => {
   const c = apply(loaded(), { type: 'confirm', confirm: { message: 'Kill?', effect: { type: 'quit' } } });
   assert.equal(c.mode, 'confirm');
   assert.equal(apply(c, { type: 'confirmClose' }).confirm, undefined);
-  const l = apply(loaded(), { type: 'logsOpen', id: 'x', name: 'web' }, { type: 'logsLoaded', lines: ['a'] });
-  assert.deepEqual(l.logs!.lines, ['a']);
+  const line = { time: '2024-01-01T00:00:00Z', stream: 'stdout' as const, text: 'a' };
+  const l = apply(loaded(), { type: 'logsOpen', id: 'x', name: 'web' }, { type: 'logsAppend', lines: [line] });
+  assert.deepEqual(l.logs!.lines, [line]);
+  assert.equal(apply(l, { type: 'help', open: true }, { type: 'help', open: false }).mode, 'logs', 'help returns to the logs');
   assert.equal(apply(l, { type: 'logsClose' }).mode, 'normal');
 });

@@ -46,8 +46,11 @@ export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
     async listContainers() { return port.containers; },
     async stats(ids) { return new Map(ids.map((id) => [id, stat(12.5)])); },
     async containerAction(verb, id) { port.calls.push(`${verb} ${id.slice(0, 8)}`); },
-    async logs(id) { return [`log of ${id.slice(0, 8)}`]; },
+    async streamLogs(id, _tail, onLines) { onLines([{ time: '2024-01-01T00:00:00.000000000Z', stream: 'stdout', text: `log of ${id.slice(0, 8)}` }]); },
+    async saveLogs(id, path) { port.calls.push(`save ${id.slice(0, 8)} ${path}`); return 1; },
     async execShellCommand() { return { file: '/bin/true', args: [] }; },
+    async runContainer(request) { port.calls.push(`run ${request.image} ${request.command.join(' ')}`); return { name: request.name ?? 'new', warnings: [] }; },
+    async attachTarget(id) { port.calls.push(`attach ${id.slice(0, 8)}`); throw new Error('no terminal in the fake'); },
     ...overrides,
   };
   return port;
