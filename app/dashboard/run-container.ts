@@ -4,30 +4,18 @@ import type { StoreLayout } from '../../engine/store/layout.js';
 import { createContainer } from '../../engine/containers/create-container.js';
 import { startContainer } from '../../engine/containers/start-container.js';
 import { removeContainer } from '../../engine/containers/remove-container.js';
-import { TscontainError } from '../../engine/errors.js';
+import { parsePublish } from '../../engine/network/ports.js';
 import type { RunRequest } from './state/run-form.js';
 
-/**
- * Ports and volumes are passed on as typed once the engine's create takes
- * them (the network and volume modules); until then asking for them is a
- * clear error rather than a container started without them.
- */
+/** Ports and volumes use the CLI's syntax (`-p` and `-v`), checked by the engine the same way. */
 export async function runFromForm(layout: StoreLayout, request: RunRequest, signal?: AbortSignal): Promise<{ name: string; warnings: string[] }> {
-  if (request.ports.length > 0) {
-    throw new TscontainError('NOT_AVAILABLE', `publishing ports (${request.ports.join(', ')}) is not available in this build`, {
-      hint: 'leave Ports empty for now',
-    });
-  }
-  if (request.volumes.length > 0) {
-    throw new TscontainError('NOT_AVAILABLE', `volumes (${request.volumes.join(', ')}) are not available in this build`, {
-      hint: 'leave Volumes empty for now',
-    });
-  }
   const { record, warnings } = await createContainer(layout, {
     image: request.image, name: request.name, args: request.command, env: request.env,
     tty: false, openStdin: false, init: false, readOnly: false, privileged: false, capAdd: [], capDrop: [],
     limits: { memory: request.memory, cpus: request.cpus },
     autoRemove: false,
+    network: { mode: 'bridge', ports: request.ports.flatMap(parsePublish), publishAll: false, extraHosts: [], dns: [] },
+    mounts: { volumes: request.volumes, mounts: [], tmpfs: [], volumesFrom: [] },
     ...(signal ? { signal } : {}),
   });
   try {
