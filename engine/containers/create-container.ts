@@ -78,10 +78,11 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
           });
       }
     }
-    const mounts = await resolveMounts(layout, opts.mounts ?? NO_MOUNTS, imageConfig.Volumes, records);
     let id: string;
     do id = randomBytes(32).toString('hex');
     while (/^\d+$/.test(id.slice(0, 12)) || records.some((r) => r.config.id === id));
+    // A --rm container's monitor removes it with no engine running: its anonymous volumes name it, for a later sweep.
+    const mounts = await resolveMounts(layout, opts.mounts ?? NO_MOUNTS, imageConfig.Volumes, records, opts.autoRemove ? id : undefined);
     const config: ContainerConfig = {
       id,
       name: name ?? generateName(new Set(records.map((r) => r.config.name))),

@@ -5,6 +5,7 @@ import { ContainerError, ContainerNotFoundError } from '../errors.js';
 import type { StoreLayout } from '../store/layout.js';
 import { listContainerIds, readRecord, type ContainerRecord } from './record.js';
 import { reconcile } from './reconcile.js';
+import { sweepVolumesOfRemovedContainers } from '../volumes/volume-ops.js';
 
 /** Every container, reconciled, newest first. */
 export async function loadContainers(layout: StoreLayout): Promise<ContainerRecord[]> {
@@ -15,6 +16,7 @@ export async function loadContainers(layout: StoreLayout): Promise<ContainerReco
     const current = await reconcile(layout, record);
     if (current) out.push(current);
   }
+  await sweepVolumesOfRemovedContainers(layout);
   return out.sort((a, b) => b.config.created.localeCompare(a.config.created));
 }
 

@@ -3,6 +3,7 @@
 // been verified (the registry client checks it at the end of the stream).
 import { Transform, type TransformCallback } from 'node:stream';
 import { open, type FileHandle } from 'node:fs/promises';
+import { fromSystemError } from '../errors.js';
 
 export class BlobTee extends Transform {
   private handle: FileHandle | undefined;
@@ -16,7 +17,7 @@ export class BlobTee extends Transform {
     open(this.path, 'wx', 0o600).then((h) => {
       this.handle = h;
       done();
-    }, done);
+    }, (err: unknown) => done(fromSystemError(err, `keeping the layer blob ${this.path}`)));
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -24,7 +25,7 @@ export class BlobTee extends Transform {
     this.handle!.write(chunk).then(() => {
       this.bytes += chunk.length;
       done(null, chunk);
-    }, done);
+    }, (err: unknown) => done(fromSystemError(err, 'keeping the layer blob')));
   }
 
   /** Flushes the copy to disk and closes it; call only after the pipeline succeeded. */

@@ -60,6 +60,8 @@ export async function resolveMounts(
   flags: MountFlags,
   imageVolumes: Record<string, unknown> | undefined,
   records: readonly ContainerRecord[],
+  /** The --rm container these anonymous volumes go with. */
+  removeWith?: string,
 ): Promise<MountSpec[]> {
   const explicit = parseMountFlags(flags);
   const mounts = [...explicit];
@@ -80,7 +82,7 @@ export async function resolveMounts(
     if (m.type !== 'volume') continue;
     if (m.source === '') {
       m.source = anonymousVolumeName();
-      await ensureVolume(layout, m.source, { [ANONYMOUS_LABEL]: '' });
+      await ensureVolume(layout, m.source, { [ANONYMOUS_LABEL]: '' }, removeWith);
     } else await ensureVolume(layout, m.source, m.labels ?? {});
     delete m.labels;
   }

@@ -2,13 +2,16 @@
 // store lock, so a volume cannot be removed while a create is recording it
 // in a new container, and "in use" means: named by any container record,
 // running or not (Docker's rule).
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { VolumeError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
-import { listContainerIds, readRecord, type ContainerConfig, type ContainerRecord } from '../containers/record.js';
+import { ContainerPaths, listContainerIds, readRecord, type ContainerConfig, type ContainerRecord } from '../containers/record.js';
 import {
-  ANONYMOUS_LABEL, anonymousVolumeName, checkVolumeName, deleteVolume, ensureVolume, listVolumes, readVolume,
-  treeBytes, volumeDataDir, type VolumeRecord,
+  ANONYMOUS_LABEL, REMOVE_WITH_FILE, anonymousVolumeName, checkVolumeName, deleteVolume, ensureVolume, listVolumes, readVolume,
+  treeBytes, volumeDataDir, volumeDir, type VolumeRecord,
 } from './volume-store.js';
 
 /** Every record as stored (no reconciling: reconcile itself calls in here). */
@@ -90,5 +93,33 @@ export async function removeAnonymousVolumes(layout: StoreLayout, config: Contai
       const v = await readVolume(layout, name);
       if (v && ANONYMOUS_LABEL in v.Labels && !users.has(name)) await deleteVolume(layout, name);
     }
+  });
+}
+
+/**
+ * Anonymous volumes of --rm containers that their monitor removed while no
+ * tscontain ran (`run -d --rm`): removed like `--rm` would, once the
+ * container is gone and nothing else names them. Cheap when there are none.
+ */
+export async function sweepVolumesOfRemovedContainers(layout: StoreLayout): Promise<string[]> {
+  const ownerGone = async (name: string): Promise<boolean> => {
+    const owner = (await readFile(join(volumeDir(layout, name), REMOVE_WITH_FILE), 'utf8').catch(() => '')).trim();
+    return /^[0-9a-f]{64}$/.test(owner) && !existsSync(new ContainerPaths(layout, owner).dir);
+  };
+  const names = await readdir(layout.volumesDir).catch(() => [] as string[]);
+  const candidates: string[] = [];
+  // Only anonymous volumes (64 hex) can carry the marker.
+  for (const name of names) if (/^[0-9a-f]{64}$/.test(name) && (await ownerGone(name))) candidates.push(name);
+  if (!candidates.length) return [];
+  return withStoreLock(layout.root, async () => {
+    const users = volumeUsers(await readAllRecords(layout));
+    const removed: string[] = [];
+    // Again under the lock: a create holds it from making the volume until its container exists.
+    for (const name of candidates) {
+      if (users.has(name) || !(await ownerGone(name))) continue;
+      await deleteVolume(layout, name);
+      removed.push(name);
+    }
+    return removed;
   });
 }

@@ -79,7 +79,12 @@ export async function listVolumes(layout: StoreLayout): Promise<VolumeRecord[]> 
 }
 
 /** Returns the existing volume of that name, or makes it (Docker's create is idempotent). */
-export async function ensureVolume(layout: StoreLayout, name: string, labels: Record<string, string> = {}): Promise<{ record: VolumeRecord; created: boolean }> {
+/** Names the --rm container an anonymous volume goes with (see sweepVolumesOfRemovedContainers). */
+export const REMOVE_WITH_FILE = 'remove-with';
+
+export async function ensureVolume(
+  layout: StoreLayout, name: string, labels: Record<string, string> = {}, removeWith?: string,
+): Promise<{ record: VolumeRecord; created: boolean }> {
   checkVolumeName(name);
   const existing = await readVolume(layout, name);
   if (existing) return { record: existing, created: false };
@@ -98,6 +103,7 @@ export async function ensureVolume(layout: StoreLayout, name: string, labels: Re
     await mkdir(layout.volumesDir, { recursive: true, mode: 0o700 });
     await mkdir(join(scratch, '_data'), { mode: 0o755 });
     await writeFile(join(scratch, 'volume.json'), JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+    if (removeWith !== undefined) await writeFile(join(scratch, REMOVE_WITH_FILE), removeWith, { mode: 0o600 });
     await rename(scratch, volumeDir(layout, name));
     await syncDir(layout.volumesDir);
   } catch (err) {

@@ -11,6 +11,7 @@ import { readLogs } from '../../../engine/containers/logs.js';
 import { ContainerPaths, type ContainerRecord } from '../../../engine/containers/record.js';
 import { removeContainer } from '../../../engine/containers/remove-container.js';
 import type { StoreLayout } from '../../../engine/store/layout.js';
+import { removeAnonymousVolumes } from '../../../engine/volumes/volume-ops.js';
 import { TscontainError } from '../../../engine/errors.js';
 import type { CommandContext } from '../command.js';
 import { loadInteractive, type InteractiveModule } from './interactive-hooks.js';
@@ -96,6 +97,8 @@ export async function runForeground(ctx: CommandContext, layout: StoreLayout, re
 
 /** The foreground CLI of a --rm container removes it (there is no daemon to do it). */
 export async function autoRemove(layout: StoreLayout, record: ContainerRecord): Promise<void> {
-  // The monitor of a --rm container normally removed it already.
-  if (record.config.autoRemove && existsSync(new ContainerPaths(layout, record.config.id).config)) await removeContainer(layout, record, true).catch(() => undefined);
+  if (!record.config.autoRemove) return;
+  if (existsSync(new ContainerPaths(layout, record.config.id).config)) await removeContainer(layout, record, true).catch(() => undefined);
+  // The monitor normally removed it already, but volumes are the engine's to remove.
+  else await removeAnonymousVolumes(layout, record.config).catch(() => undefined);
 }

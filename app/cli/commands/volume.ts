@@ -1,6 +1,6 @@
 // `volume create/ls/rm/inspect/prune`, in Docker's output shapes.
 import { UsageError, VolumeError, TscontainError } from '../../../engine/errors.js';
-import { createVolume, pruneVolumes, removeVolume, volumeUsers } from '../../../engine/volumes/volume-ops.js';
+import { createVolume, pruneVolumes, removeVolume, sweepVolumesOfRemovedContainers, volumeUsers } from '../../../engine/volumes/volume-ops.js';
 import { getVolume, listVolumes } from '../../../engine/volumes/volume-store.js';
 import { readAllRecords } from '../../../engine/containers/lookup.js';
 import { formatColumns } from '../../format/columns.js';
@@ -55,6 +55,7 @@ export const volumeLsCommand: Command = {
     const format = flagString(args, 'format') ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`unsupported --format "${format}": use table or json`);
     const { layout } = await ctx.engine();
+    await sweepVolumesOfRemovedContainers(layout);
     let volumes = await listVolumes(layout);
     const users = volumeUsers(await readAllRecords(layout));
     for (const f of flagList(args, 'filter')) {
@@ -130,6 +131,7 @@ export const volumePruneCommand: Command = {
   needsRoot: true,
   async run(ctx, args) {
     const { layout } = await ctx.engine();
+    await sweepVolumesOfRemovedContainers(layout);
     const result = await pruneVolumes(layout, flagBool(args, 'all'));
     if (result.deleted.length) write(ctx.stdout, `Deleted Volumes:\n${result.deleted.join('\n')}\n\n`);
     write(ctx.stdout, `Total reclaimed space: ${humanSize(result.reclaimed)}`);

@@ -190,4 +190,10 @@ test('run --rm removes the anonymous volumes it made', { skip }, async () => {
   const before = ok(await cli('volume', 'ls', '-q'));
   ok(await cli('run', '--rm', '-v', '/scratch', 'busybox', 'true'));
   assert.equal(ok(await cli('volume', 'ls', '-q')), before);
+  // Detached, the monitor removes the container with no tscontain running; the volume goes at the next look.
+  const id = ok(await cli('run', '-d', '--rm', '-v', '/scratch', 'busybox', 'true')).trim();
+  const deadline = Date.now() + 10_000;
+  while (existsSync(join(env.root, 'containers', id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(!existsSync(join(env.root, 'containers', id)), 'the monitor removed the container');
+  assert.equal(ok(await cli('volume', 'ls', '-q')), before);
 });
