@@ -20,7 +20,7 @@
 
 static const char *const applets[] = { "sh", "echo", "cat", "id", "hostname", "sleep", "ls", "mount",
                                        "ps", "true", "false", "touch", "grep", "readlink", "tr", "pwd",
-                                       "mknod", "head", "wc", "sed" };
+                                       "mknod", "head", "wc", "sed", "ln", "mkdir" };
 
 void box_init(struct box *b, const char *under)
 {
