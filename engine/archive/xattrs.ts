@@ -19,13 +19,20 @@ export function keepXattr(name: string): boolean {
 }
 
 export async function readTreeXattrs(root: string, signal?: AbortSignal): Promise<TreeXattrs> {
-  const out = await runGetfattr(root, signal);
+  const out = await runGetfattr(['-R', '-P', '-h', '-d', '-m', '-', '-e', 'base64', '--absolute-names', '--', root], root, signal);
   return parseGetfattr(out, root);
 }
 
-function runGetfattr(root: string, signal?: AbortSignal): Promise<Buffer> {
+/** Which of `paths` (absolute, not followed if links) are opaque overlay directories; one getfattr run. */
+export async function opaqueDirs(paths: readonly string[], signal?: AbortSignal): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const out = await runGetfattr(['-h', '-d', '-m', '^trusted\\.overlay\\.opaque$', '-e', 'base64', '--absolute-names', '--', ...paths], paths[0]!, signal);
+  return new Set([...parseGetfattr(out, '/').opaque].map((rel) => `/${rel}`));
+}
+
+function runGetfattr(args: string[], root: string, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('getfattr', ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'base64', '--absolute-names', '--', root], {
+    const child = spawn('getfattr', args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       signal,
     });

@@ -6,17 +6,22 @@ import type { StoreLayout } from '../store/layout.js';
 import { listContainerIds, readRecord, type ContainerRecord } from './record.js';
 import { reconcile } from './reconcile.js';
 import { sweepVolumesOfRemovedContainers } from '../volumes/volume-ops.js';
+import { syncIfOrphanLeases } from '../network/orphan-leases.js';
 
 /** Every container, reconciled, newest first. */
 export async function loadContainers(layout: StoreLayout): Promise<ContainerRecord[]> {
   const out: ContainerRecord[] = [];
+  const live = new Set<string>();
   for (const id of await listContainerIds(layout)) {
     const record = await readRecord(layout, id);
     if (!record) continue;
+    live.add(id);
     const current = await reconcile(layout, record);
     if (current) out.push(current);
   }
   await sweepVolumesOfRemovedContainers(layout);
+  // Leases of containers removed behind the engine's back (--rm monitors); the sync is best effort.
+  await syncIfOrphanLeases(layout, live).catch(() => false);
   return out.sort((a, b) => b.config.created.localeCompare(a.config.created));
 }
 
@@ -51,7 +56,9 @@ export function matchContainer(records: readonly ContainerRecord[], input: strin
 
 /** The container `input` names, reconciled; ContainerNotFoundError otherwise. */
 export async function findContainer(layout: StoreLayout, input: string): Promise<ContainerRecord> {
-  const record = matchContainer(await readAllRecords(layout), input);
+  const records = await readAllRecords(layout);
+  await syncIfOrphanLeases(layout, new Set(records.map((r) => r.config.id))).catch(() => false);
+  const record = matchContainer(records, input);
   const current = await reconcile(layout, record);
   if (!current) throw new ContainerNotFoundError(input);
   return current;

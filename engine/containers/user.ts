@@ -3,7 +3,7 @@
 // takes. Supplementary groups are the primary one plus those listing the
 // user as a member, as a login's initgroups gives.
 import { ContainerError } from '../errors.js';
-import { readContainerFile } from './image-files.js';
+import { readContainerFiles } from './image-files.js';
 
 export interface ResolvedUser {
   uid: number;
@@ -36,11 +36,12 @@ function unknown(what: string): ContainerError {
   });
 }
 
-/** `layerDirs` topmost first, as for readContainerFile. */
+/** `layerDirs` topmost first, as for readContainerFiles. */
 export async function resolveUser(spec: string, layerDirs: readonly string[]): Promise<ResolvedUser> {
   const [userPart = '', groupPart] = spec.split(':', 2);
-  const passwd = parsePasswd(await readContainerFile(layerDirs, '/etc/passwd'));
-  const groups = parseGroup(await readContainerFile(layerDirs, '/etc/group'));
+  const [passwdText, groupText] = await readContainerFiles(layerDirs, ['/etc/passwd', '/etc/group']);
+  const passwd = parsePasswd(passwdText);
+  const groups = parseGroup(groupText);
   const user = userPart === '' ? 'root' : userPart;
   const entry = NUMBER.test(user) ? passwd.find((p) => p.uid === Number(user)) : passwd.find((p) => p.name === user);
   if (!entry && !NUMBER.test(user)) throw unknown(`user ${user}`);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "devices.h"
 #include "path.h"
 #include "policy.h"
 #include "run.h"
@@ -73,6 +74,8 @@ static int prepare(struct run_ctx *ctx, herr_t *err)
     }
   if (state_monitor_alive(ctx->cdir_fd))
     return herr_fail(err, HERR_DENIED, "container %.12s is already running", s->id);
+  if (devices_confine(&ctx->cgroups, s->privileged, err) < 0)
+    return -1;
   /* The overlay's root directory takes the upper dir's owner and mode. */
   if (container_subdir(ctx->cdir_fd, "upper", 0755, &ctx->rootfs.upper_fd, err) < 0
       || container_subdir(ctx->cdir_fd, "work", 0700, &ctx->rootfs.work_fd, err) < 0

@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,8 @@
 #define LAYER_HEX "1111111111111111111111111111111111111111111111111111111111111111"
 
 static const char *const applets[] = { "sh", "echo", "cat", "id", "hostname", "sleep", "ls", "mount",
-                                       "ps", "true", "false", "touch", "grep", "readlink", "tr", "pwd" };
+                                       "ps", "true", "false", "touch", "grep", "readlink", "tr", "pwd",
+                                       "mknod", "head", "wc", "sed", "ln", "mkdir" };
 
 void box_init(struct box *b, const char *under)
 {
@@ -44,9 +47,24 @@ void box_init(struct box *b, const char *under)
   write_file(pathf("%s/notexec", b->layer), "#!/bin/sh\necho no\n", 0644);
 }
 
+/* The helper refuses to run a container without a devices cgroup; each box container gets one. */
+const char *box_devices_cgroup(const char *id)
+{
+  static char dir[256];
+  struct statfs fs;
+  bool v2 = statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+  const char *parent = v2 ? "/sys/fs/cgroup/tscontain" : "/sys/fs/cgroup/devices/tscontain";
+  mkdir(parent, 0755);
+  snprintf(dir, sizeof dir, "%s/box-%d-%s", parent, (int) getpid(), id + 52);
+  mkdir(dir, 0755);
+  return dir;
+}
+
 void box_cleanup(struct box *b)
 {
   run_cmd("rm -rf '%s'", b->base);
+  run_cmd("rmdir /sys/fs/cgroup/devices/tscontain/box-%d-* /sys/fs/cgroup/tscontain/box-%d-* 2>/dev/null",
+          (int) getpid(), (int) getpid());
 }
 
 const char *box_id(struct box *b, int n)
@@ -115,6 +133,19 @@ void run_out(const char *const argv[], bool as_nobody, struct out *o)
 
 void box_run(struct box *b, const char *id, const char *const extra[], const char *const prog[],
              struct out *o)
+{
+  const char *with[80];
+  size_t k = 0;
+  with[k++] = "--cgroup";
+  with[k++] = box_devices_cgroup(id);
+  for (size_t i = 0; extra && extra[i] && k < 79; i++)
+    with[k++] = extra[i];
+  with[k] = NULL;
+  box_run_raw(b, id, with, prog, o);
+}
+
+void box_run_raw(struct box *b, const char *id, const char *const extra[], const char *const prog[],
+                 struct out *o)
 {
   const char *argv[96];
   size_t n = 0;

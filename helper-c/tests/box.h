@@ -30,9 +30,14 @@ const char *box_id(struct box *b, int n);
 const char *box_cdir(struct box *b, const char *id);
 /* Runs ARGV (NULL-terminated) capturing stdout and stderr; AS_NOBODY through setpriv. */
 void run_out(const char *const argv[], bool as_nobody, struct out *o);
-/* helper run --store --id --layer EXTRA... -- PROG...; EXTRA and PROG end with NULL. */
+/* helper run --store --id --layer --cgroup DEVICES EXTRA... -- PROG...; EXTRA and PROG end with NULL. */
 void box_run(struct box *b, const char *id, const char *const extra[], const char *const prog[],
              struct out *o);
+/* The same without the devices cgroup box_run adds. */
+void box_run_raw(struct box *b, const char *id, const char *const extra[], const char *const prog[],
+                 struct out *o);
+/* A fresh devices cgroup for container ID (v1 devices hierarchy, or v2), removed by box_cleanup. */
+const char *box_devices_cgroup(const char *id);
 /* Waits up to SECONDS for exit.json; fills BUF (may be NULL) and returns whether it appeared. */
 bool box_wait_exit(struct box *b, const char *id, double seconds, char *buf, size_t size);
 /* exitCode from exit.json, or -1. */

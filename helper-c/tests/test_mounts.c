@@ -200,7 +200,8 @@ static void test_nonroot(const char *suid)
   do                                                                                                      \
     {                                                                                                     \
       const char *const argv_[] = { suid, "run", "--store", VSTORE, "--id", VID, "--layer",              \
-                                    VSTORE "/layers/" VHEX "/diff", "--bind", src, "/data", mode, "--",   \
+                                    VSTORE "/layers/" VHEX "/diff", "--bind", src, "/data", mode,         \
+                                    "--cgroup", box_devices_cgroup(VID), "--",                            \
                                     "sh", "-c", "echo hi > /data/from-nobody", NULL };                    \
       run_out(argv_, true, &o);                                                                           \
     }                                                                                                     \

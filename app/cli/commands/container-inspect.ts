@@ -3,14 +3,18 @@ import { findContainer } from '../../../engine/containers/lookup.js';
 import { inspectImage } from '../../../engine/images/inspect-image.js';
 import { TscontainError } from '../../../engine/errors.js';
 import { write, type Command } from '../command.js';
+import { flagString } from '../args.js';
+import { renderInspect } from '../../format/inspect-format.js';
 import { requireOperands } from './container-cli.js';
 
 export const inspectCommand: Command = {
   name: 'inspect',
   aliases: ['container inspect'],
   summary: 'Return low-level information on containers (or images)',
-  usage: 'tscontain inspect CONTAINER [CONTAINER...]',
-  flags: [],
+  usage: 'tscontain inspect [OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [
+    { long: 'format', short: 'f', kind: 'string', valueName: 'string', description: 'Format output using a Go template, or json' },
+  ],
   needsRoot: true,
   async run(ctx, args) {
     requireOperands(args, 'inspect');
@@ -31,7 +35,7 @@ export const inspectCommand: Command = {
         }
       }
     }
-    write(ctx.stdout, JSON.stringify(out, null, 4));
+    ctx.stdout.write(renderInspect(flagString(args, 'format'), out));
     return status;
   },
 };

@@ -2,12 +2,16 @@ import { inspectImage } from '../../../engine/images/inspect-image.js';
 import { requireImageArgs } from '../../../engine/images/find-image.js';
 import { TscontainError } from '../../../engine/errors.js';
 import { write, type Command } from '../command.js';
+import { flagString } from '../args.js';
+import { renderInspect } from '../../format/inspect-format.js';
 
 export const imageInspectCommand: Command = {
   name: 'image inspect',
   summary: 'Display detailed information on one or more images',
-  usage: 'tscontain image inspect IMAGE [IMAGE...]',
-  flags: [],
+  usage: 'tscontain image inspect [OPTIONS] IMAGE [IMAGE...]',
+  flags: [
+    { long: 'format', short: 'f', kind: 'string', valueName: 'string', description: 'Format output using a Go template, or json' },
+  ],
   needsRoot: true,
   async run(ctx, args) {
     requireImageArgs(args.operands, 'image inspect');
@@ -23,7 +27,7 @@ export const imageInspectCommand: Command = {
         status = 1;
       }
     }
-    write(ctx.stdout, JSON.stringify(found, null, 4));
+    ctx.stdout.write(renderInspect(flagString(args, 'format'), found));
     return status;
   },
 };

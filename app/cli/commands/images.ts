@@ -1,7 +1,6 @@
 import { imageRows, type ImageRow } from '../../../engine/images/list-images.js';
 import { shortId } from '../../../engine/images/names.js';
-import { UsageError } from '../../../engine/errors.js';
-import { formatColumns } from '../../format/columns.js';
+import { renderList } from '../../format/list-format.js';
 import { humanSize, timeAgo } from '../../format/units.js';
 import { flagString, type ParsedArgs } from '../args.js';
 import { write, type Command } from '../command.js';
@@ -15,14 +14,11 @@ export const imagesCommand: Command = {
     { long: 'all', short: 'a', kind: 'bool', description: 'Show all images (default hides intermediate images)' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' },
     { long: 'digests', kind: 'bool', description: 'Show digests' },
-    { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table' (default) or 'json'" },
+    { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table', 'table TEMPLATE', 'json' or a Go template" },
   ],
   needsRoot: true,
   async run(ctx, args) {
-    const format = flagString(args, 'format') ?? 'table';
-    if (format !== 'table' && format !== 'json') {
-      throw new UsageError(`unsupported --format "${format}": use table or json`);
-    }
+    const format = flagString(args, 'format');
     const engine = await ctx.engine();
     const rows = filterRows(await imageRows(engine.layout), args);
     if (args.flags.quiet) {
@@ -30,14 +26,15 @@ export const imagesCommand: Command = {
       if (ids.length) write(ctx.stdout, ids.join('\n'));
       return 0;
     }
-    if (format === 'json') {
-      for (const r of rows) write(ctx.stdout, JSON.stringify(jsonRow(r)));
-      return 0;
-    }
     const digests = args.flags.digests === true;
-    const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
-    const cells = rows.map((r) => [r.repository, r.tag, ...(digests ? [r.digest] : []), shortId(r.id), timeAgo(r.created), humanSize(r.size)]);
-    ctx.stdout.write(formatColumns(header, cells));
+    ctx.stdout.write(renderList(format, rows, {
+      fields: jsonRow,
+      headers: IMAGE_HEADERS,
+      table: (list) => ({
+        header: ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'],
+        cells: list.map((r) => [r.repository, r.tag, ...(digests ? [r.digest] : []), shortId(r.id), timeAgo(r.created), humanSize(r.size)]),
+      }),
+    }));
     return 0;
   },
 };
@@ -53,6 +50,11 @@ function splitTag(name: string): [string, string | undefined] {
   const colon = name.lastIndexOf(':');
   return name.lastIndexOf('/') > colon ? [name, undefined] : [name.slice(0, colon), name.slice(colon + 1)];
 }
+
+const IMAGE_HEADERS: Record<string, string> = {
+  Containers: 'CONTAINERS', CreatedAt: 'CREATED AT', CreatedSince: 'CREATED', Digest: 'DIGEST', ID: 'IMAGE ID',
+  Repository: 'REPOSITORY', Size: 'SIZE', Tag: 'TAG', VirtualSize: 'SIZE',
+};
 
 function jsonRow(r: ImageRow): Record<string, string | number> {
   return {

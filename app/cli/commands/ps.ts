@@ -1,9 +1,13 @@
 import { loadContainers } from '../../../engine/containers/lookup.js';
 import type { ContainerRecord } from '../../../engine/containers/record.js';
-import { UsageError } from '../../../engine/errors.js';
-import { formatColumns } from '../../format/columns.js';
+import { filterContainers, filtersImplyAll, parseContainerFilters } from '../../../engine/containers/filter-containers.js';
+import { findImage } from '../../../engine/images/find-image.js';
+import { readImageConfig } from '../../../engine/images/inspect-image.js';
+import { getImage, readNames } from '../../../engine/store/images.js';
+import type { StoreLayout } from '../../../engine/store/layout.js';
+import { renderList } from '../../format/list-format.js';
 import { humanDuration, timeAgo } from '../../format/units.js';
-import { flagBool, flagString } from '../args.js';
+import { flagBool, flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
 import { networkNames, portsColumn } from '../../../engine/network/inspect-settings.js';
 
@@ -28,6 +32,50 @@ export function statusText(r: ContainerRecord, now = Date.now()): string {
   }
 }
 
+/** Docker's ps placeholders for one container (also the --format json object). */
+function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, labels: Record<string, string>): Record<string, unknown> {
+  const labelText = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+  return {
+    Command: commandColumn(r, !noTrunc),
+    CreatedAt: r.config.created,
+    ID: noTrunc ? r.config.id : r.config.id.slice(0, 12),
+    Image: r.config.imageName,
+    Labels: labelText,
+    Label: (key: unknown) => labels[String(key)] ?? '',
+    LocalVolumes: '0',
+    Mounts: '',
+    Names: r.config.name,
+    Networks: networkNames(layout, r).join(','),
+    Ports: portsColumn(layout, r),
+    RunningFor: timeAgo(r.config.created),
+    Size: '0B',
+    State: r.state.status,
+    Status: statusText(r),
+  };
+}
+
+const PS_HEADERS: Record<string, string> = {
+  Command: 'COMMAND', CreatedAt: 'CREATED AT', ID: 'CONTAINER ID', Image: 'IMAGE', Labels: 'LABELS', Label: 'LABEL',
+  LocalVolumes: 'LOCAL VOLUMES', Mounts: 'MOUNTS', Names: 'NAMES', Networks: 'NETWORKS', Ports: 'PORTS',
+  RunningFor: 'CREATED', Size: 'SIZE', State: 'STATE', Status: 'STATUS',
+};
+
+/** Container labels are the image's (tscontain has no --label yet); read once per image. */
+function labelReader(layout: StoreLayout): (r: ContainerRecord) => Promise<Record<string, string>> {
+  const cache = new Map<string, Promise<Record<string, string>>>();
+  return (r) => {
+    let labels = cache.get(r.config.image);
+    if (!labels) {
+      labels = getImage(layout, r.config.image.replace(/^sha256:/, ''))
+        .then((img) => (img ? readImageConfig(layout, img) : undefined))
+        .then((c) => (c?.config?.Labels ?? {}) as Record<string, string>)
+        .catch(() => ({}));
+      cache.set(r.config.image, labels);
+    }
+    return labels;
+  };
+}
+
 export const psCommand: Command = {
   name: 'ps',
   aliases: ['container ls', 'container list', 'container ps'],
@@ -37,45 +85,37 @@ export const psCommand: Command = {
     { long: 'all', short: 'a', kind: 'bool', description: 'Show all containers (default shows just running)' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Only display container IDs' },
     { long: 'no-trunc', kind: 'bool', description: "Don't truncate output" },
-    { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table' (default) or 'json'" },
+    { long: 'filter', short: 'f', kind: 'list', valueName: 'filter', description: 'Filter output based on conditions provided (id, name, label, ancestor, status, exited, network)' },
+    { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table', 'table TEMPLATE', 'json' or a Go template" },
   ],
   needsRoot: true,
   async run(ctx, args) {
-    const format = flagString(args, 'format') ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`unsupported --format "${format}": use table or json`);
+    const format = flagString(args, 'format');
+    const filters = parseContainerFilters(flagList(args, 'filter'));
     const noTrunc = flagBool(args, 'no-trunc');
     const { layout } = await ctx.engine();
-    const all = flagBool(args, 'all');
-    const rows = (await loadContainers(layout)).filter((r) => all || r.state.status === 'running');
-    const id = (r: ContainerRecord) => (noTrunc ? r.config.id : r.config.id.slice(0, 12));
+    const all = flagBool(args, 'all') || filtersImplyAll(filters);
+    const labels = labelReader(layout);
+    const names = await readNames(layout).catch(() => ({}));
+    let rows = (await loadContainers(layout)).filter((r) => all || r.state.status === 'running');
+    rows = await filterContainers(rows, filters, {
+      labels,
+      networks: (r) => networkNames(layout, r),
+      imageId: (ref) => findImage(layout, ref, names).then((f) => f.record.id, () => undefined),
+    });
     if (flagBool(args, 'quiet')) {
-      if (rows.length) write(ctx.stdout, rows.map(id).join('\n'));
+      if (rows.length) write(ctx.stdout, rows.map((r) => (noTrunc ? r.config.id : r.config.id.slice(0, 12))).join('\n'));
       return 0;
     }
-    if (format === 'json') {
-      for (const r of rows) {
-        write(ctx.stdout, JSON.stringify({
-          Command: commandColumn(r, !noTrunc),
-          CreatedAt: r.config.created,
-          ID: id(r),
-          Image: r.config.imageName,
-          Labels: '',
-          LocalVolumes: '0',
-          Mounts: '',
-          Names: r.config.name,
-          Networks: networkNames(layout, r).join(','),
-          Ports: portsColumn(layout, r),
-          RunningFor: timeAgo(r.config.created),
-          Size: '0B',
-          State: r.state.status,
-          Status: statusText(r),
-        }));
-      }
-      return 0;
-    }
-    const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'];
-    const cells = rows.map((r) => [id(r), r.config.imageName, commandColumn(r, !noTrunc), timeAgo(r.config.created), statusText(r), portsColumn(layout, r), r.config.name]);
-    ctx.stdout.write(formatColumns(header, cells));
+    const withLabels = await Promise.all(rows.map(async (r) => ({ r, labels: await labels(r) })));
+    ctx.stdout.write(renderList(format, withLabels, {
+      fields: ({ r, labels: l }) => psFields(layout, r, noTrunc, l),
+      headers: PS_HEADERS,
+      table: (list) => ({
+        header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
+        cells: list.map(({ r }) => [noTrunc ? r.config.id : r.config.id.slice(0, 12), r.config.imageName, commandColumn(r, !noTrunc), timeAgo(r.config.created), statusText(r), portsColumn(layout, r), r.config.name]),
+      }),
+    }));
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 // started directly through tscontain-helper (as helper-c/tests/box.c does).
 // Only the containers started here are killed, through the helper's kill verb.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { guard } from '../../support/process-guard.js';
@@ -33,6 +33,7 @@ export class Box {
   private readonly base: string;
   private readonly unguard: () => void;
   private readonly started = new Set<string>();
+  private readonly cgroups: string[] = [];
   private next = 0;
 
   constructor() {
@@ -57,13 +58,24 @@ export class Box {
     const id = (0xa77ac0 + this.next++).toString(16).padStart(64, '0');
     const dir = path.join(this.store, 'containers', id);
     mkdirSync(dir, { mode: 0o700 });
-    const out = execFileSync(HELPER, ['run', '--store', this.store, '--id', id, '--layer', this.layer, ...flags, '--', ...argv], {
+    const cgroup = this.devicesCgroup(id);
+    const out = execFileSync(HELPER, ['run', '--store', this.store, '--id', id, '--layer', this.layer, '--cgroup', cgroup, ...flags, '--', ...argv], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.started.add(id);
     const { pid, monitorPid } = JSON.parse(out) as { pid: number; monitorPid: number };
     return { id, dir, pid, monitorPid };
+  }
+
+  /** The helper refuses to run a container without a devices cgroup: one per container, removed by destroy(). */
+  private devicesCgroup(id: string): string {
+    const v2 = !existsSync('/sys/fs/cgroup/devices');
+    const parent = v2 ? '/sys/fs/cgroup/tscontain' : '/sys/fs/cgroup/devices/tscontain';
+    const dir = path.join(parent, `attach-${process.pid}-${id.slice(-8)}`);
+    mkdirSync(dir, { recursive: true });
+    this.cgroups.push(dir);
+    return dir;
   }
 
   /** Polls exit.json; the container's exit code, or undefined on timeout. */
@@ -79,6 +91,13 @@ export class Box {
   /** SIGKILLs every container still running (by the helper's recorded init), then removes everything. */
   async destroy(): Promise<void> {
     await Promise.all([...this.started].map((id) => this.stop(id)));
+    for (const dir of this.cgroups) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // Still busy with an unkillable member: left for the next run to see, never fatal.
+      }
+    }
     rmSync(this.base, { recursive: true, force: true });
     this.unguard();
   }
