@@ -34,8 +34,12 @@ function LogsPrompt({ logs }: { logs: LogsState }) {
   if (logs.searchInput !== undefined) return <Text wrap="truncate">/{logs.searchInput}<Text inverse> </Text></Text>;
   if (logs.savePath !== undefined) return <Text wrap="truncate">Save to: {logs.savePath}<Text inverse> </Text> <Text dimColor>(Enter saves, Esc cancels)</Text></Text>;
   if (logs.search) {
-    const count = logs.lines.filter((l) => l.text.toLowerCase().includes(logs.search.toLowerCase())).length;
-    return <Text wrap="truncate" dimColor>search "{logs.search}": {count} matching lines  n next  N previous  Esc clears</Text>;
+    const needle = logs.search.toLowerCase();
+    const hits = (l: LogsState['lines'][number]) => l.text.toLowerCase().includes(needle);
+    const count = logs.lines.filter(hits).length;
+    // Which match is current, as less says it: the n/N keys visibly move it.
+    const at = logs.match === undefined ? '' : `, at ${logs.lines.slice(0, logs.match + 1).filter(hits).length}`;
+    return <Text wrap="truncate" dimColor>search "{logs.search}": {count} matching lines{at}  n next  N previous  Esc clears</Text>;
   }
   return <Text> </Text>;
 }

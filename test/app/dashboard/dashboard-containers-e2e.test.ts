@@ -124,6 +124,8 @@ test('attach to a container\'s terminal, detach with Ctrl-p Ctrl-q, and follow, 
   pty.type('\r');
   await pty.waitFor(/search "tick 1": \d+ matching lines/);
   pty.type('n');
+  // Keys typed together arrive as one input, so each waits for the effect of the one before.
+  await pty.waitFor(/search "tick 1": \d+ matching lines, at \d+/);
   // Save: the prompt offers ./dash-log.log; Ctrl-u clears it for a path of ours.
   pty.type('\u0013');
   await pty.waitFor(/Save to: \.\/dash-log\.log/);
