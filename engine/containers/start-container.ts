@@ -19,6 +19,7 @@ import { prepareNetworkStart } from '../network/start-network.js';
 import { syncNetworking } from '../network/sync.js';
 import { rlimitArgs } from './ulimits.js';
 import { helperMountArgs } from '../volumes/resolve-mounts.js';
+import { copyUpForStart } from '../volumes/copy-up.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -58,6 +59,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
   args.push(...netArgs);
   args.push(...await helperMountArgs(layout, config.mounts));
+  await copyUpForStart(layout, config);
   args.push('--', config.path, ...config.args);
   return args;
 }
