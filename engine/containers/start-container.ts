@@ -76,7 +76,10 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     const current = await readRecord(layout, id).then((r) => r && reconcile(layout, r, { autoRemove: false }));
     if (!current) throw new ContainerError('CONTAINER_NOT_FOUND', `No such container: ${id}`);
     // Docker's start of a running container does nothing.
-    if (current.state.status === 'running' && monitorAlive(current.state)) return current;
+    if (current.state.status === 'running' && monitorAlive(current.state)) {
+      if (current.state.paused) throw new ContainerError('CONTAINER_PAUSED', 'cannot start a paused container, try unpause instead');
+      return current;
+    }
     const { config } = current;
     await removeContainerCgroup(id);
     const { cgroup, warnings } = await cgroupDriver().create(id, config.limits);

@@ -47,6 +47,8 @@ test('pause freezes every process; ps/inspect show it; exec refused; unpause res
   assert.equal(exec.stderr, `Error: Container ${id} is paused, unpause the container before exec\n`);
   const attach = await f.cli('attach', 'counter');
   assert.match(attach.stderr, /^Error: you cannot attach to a paused container, unpause it first\n/);
+  const start = await f.cli('start', 'counter');
+  assert.match(start.stderr, /^Error: cannot start a paused container, try unpause instead\n/);
   const rm = await f.cli('rm', 'counter');
   assert.notEqual(rm.code, 0);
   assert.match(rm.stderr, /^Error: cannot remove container "\/counter": container is paused/);
