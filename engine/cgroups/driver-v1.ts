@@ -11,6 +11,7 @@ import {
   type CgroupDriver, type CgroupPaths, type ContainerCgroup, type CreatedCgroup, type MemoryEvents,
 } from './driver.js';
 import { makeCgroupDir, makeFreshCgroupDir, readControl, readPidList, removeCgroupDir, writeControl } from './cgroup-fs.js';
+import { freezeV1, frozenV1, thawV1, type FreezeOptions } from './freezer.js';
 import { planV1Limits } from './limit-files.js';
 import type { CgroupLimits } from './parse-limits.js';
 import { signalMembers, waitUntilEmpty } from './signal-members.js';
@@ -149,6 +150,18 @@ export class V1Cgroup implements ContainerCgroup {
     } finally {
       await writeControl(freezer, 'freezer.state', 'THAWED');
     }
+  }
+
+  freeze(opts?: FreezeOptions): Promise<void> {
+    return freezeV1(this.dir('freezer'), opts);
+  }
+
+  thaw(): Promise<void> {
+    return thawV1(this.dir('freezer'));
+  }
+
+  frozen(): Promise<boolean> {
+    return frozenV1(this.dir('freezer'));
   }
 
   async remove(): Promise<void> {

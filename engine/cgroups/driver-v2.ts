@@ -12,6 +12,7 @@ import {
   type CgroupDriver, type CgroupPaths, type ContainerCgroup, type CreatedCgroup, type MemoryEvents,
 } from './driver.js';
 import { makeCgroupDir, makeFreshCgroupDir, readControl, readPidList, removeCgroupDir, writeControl } from './cgroup-fs.js';
+import { freezeV2, frozenV2, thawV2, type FreezeOptions } from './freezer.js';
 import { planV2Limits } from './limit-files.js';
 import type { CgroupLimits } from './parse-limits.js';
 import { signalMembers, waitUntilEmpty } from './signal-members.js';
@@ -138,6 +139,18 @@ export class V2Cgroup implements ContainerCgroup {
     await writeControl(this.dir, 'cgroup.kill', '1');
     await waitUntilEmpty(() => this.pids());
     return members.length;
+  }
+
+  freeze(opts?: FreezeOptions): Promise<void> {
+    return freezeV2(this.dir, opts);
+  }
+
+  thaw(): Promise<void> {
+    return thawV2(this.dir);
+  }
+
+  frozen(): Promise<boolean> {
+    return frozenV2(this.dir);
   }
 
   remove(): Promise<void> {

@@ -6,6 +6,7 @@
 import { CgroupError, UsageError } from '../errors.js';
 import type { CgroupStats } from '../stats/read-cgroup-stats.js';
 import type { CgroupHost } from './detect.js';
+import type { FreezeOptions } from './freezer.js';
 import type { CgroupLimits } from './parse-limits.js';
 
 export interface CgroupPaths {
@@ -36,6 +37,11 @@ export interface ContainerCgroup {
   memoryEvents(): Promise<MemoryEvents>;
   /** Signals every member; returns how many were signalled. SIGKILL also waits (briefly) until they are gone. */
   killAll(signal?: NodeJS.Signals): Promise<number>;
+  /** Stops every member (Docker's pause): resolves once the kernel says frozen. */
+  freeze(opts?: FreezeOptions): Promise<void>;
+  thaw(): Promise<void>;
+  /** Whether a freeze was asked (and not undone); false when there is no freezer. */
+  frozen(): Promise<boolean>;
   /** Removes the cgroup from every hierarchy; CGROUP_BUSY while processes remain. */
   remove(): Promise<void>;
 }

@@ -37,7 +37,7 @@ export interface CreateOptions extends SpecFlags {
   limits: LimitFlags;
   autoRemove: boolean;
   /** Docker's default: the default bridge network, no ports. */
-  network?: { mode: string; ports: PortSpec[]; publishAll: boolean; extraHosts: string[]; dns: string[] };
+  network?: { mode: string; ports: PortSpec[]; publishAll: boolean; extraHosts: string[]; dns: string[]; ip?: string | undefined; aliases?: string[] };
   /** --ulimit NAME=SOFT[:HARD] flags. */
   ulimits?: string[];
   /** -v, --mount, --tmpfs, --volumes-from as given. */
@@ -110,6 +110,8 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
         exposedPorts: Object.keys((imageConfig as { ExposedPorts?: Record<string, unknown> }).ExposedPorts ?? {}),
         extraHosts: opts.network?.extraHosts ?? [],
         dns: opts.network?.dns ?? [],
+        ...(opts.network?.ip ? { ip: opts.network.ip } : {}),
+        ...(opts.network?.aliases?.length ? { aliases: opts.network.aliases } : {}),
       },
       mounts,
     };

@@ -8,6 +8,7 @@ import { containerCgroup } from './cgroups.js';
 import { layerDirsTopFirst } from './create-container.js';
 import type { ContainerRecord } from './record.js';
 import { mergeEnv } from './spec.js';
+import { refuseIfPaused } from './pause.js';
 import { resolveUser } from './user.js';
 
 export interface ExecOptions {
@@ -29,6 +30,7 @@ export async function execCommand(layout: StoreLayout, record: ContainerRecord, 
   if (state.status !== 'running') {
     throw new ContainerError('CONTAINER_NOT_RUNNING', `container ${config.id} is not running`, { fields: { container: config.id } });
   }
+  refuseIfPaused(record, 'exec');
   if (opts.argv.length === 0) throw new ContainerError('EXEC_NOT_FOUND', 'no command given to exec', { fields: { exitStatus: 125 } });
   const user = await resolveUser(opts.user ?? config.user, layerDirsTopFirst(layout, config));
   const env = mergeEnv(

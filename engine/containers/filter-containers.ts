@@ -60,7 +60,7 @@ async function matchesKey(r: ContainerRecord, key: FilterKey, values: string[], 
     case 'name':
       return values.some((v) => nameMatches(r.config.name, v));
     case 'status':
-      return values.includes(r.state.status);
+      return values.includes(r.state.status === 'running' && r.state.paused ? 'paused' : r.state.status);
     case 'exited':
       return r.state.status === 'exited' && values.some((v) => Number(v) === r.state.exitCode);
     case 'network': {

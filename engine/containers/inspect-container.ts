@@ -15,9 +15,9 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
     Path: config.path,
     Args: config.args,
     State: {
-      Status: state.status,
+      Status: running && state.paused ? 'paused' : state.status,
       Running: running,
-      Paused: false,
+      Paused: running && state.paused === true,
       Restarting: false,
       OOMKilled: state.oomKilled,
       Dead: state.status === 'dead',

@@ -8,6 +8,7 @@ import { helperKill } from './helper-verbs.js';
 import { readRecord, type ContainerRecord } from './record.js';
 import { reconcile } from './reconcile.js';
 import { startContainer } from './start-container.js';
+import { thawAfterSignal } from './pause.js';
 
 export interface WaitOptions {
   /** Give up (returning the still-running record) after this long. */
@@ -48,6 +49,7 @@ export async function killContainer(layout: StoreLayout, record: ContainerRecord
     if (err instanceof TscontainError && err.code === 'CONTAINER_NOT_RUNNING') throw notRunning(record);
     throw err;
   }
+  await thawAfterSignal(layout, record);
 }
 
 /** The stop signal (the image's StopSignal, else TERM), then KILL after `timeoutSec`. */
@@ -59,10 +61,12 @@ export async function stopContainer(layout: StoreLayout, record: ContainerRecord
   });
   if (timeoutSec > 0) {
     await quietKill(record.config.stopSignal || 'TERM');
+    await thawAfterSignal(layout, record);
     const after = await waitForExit(layout, id, { timeoutMs: timeoutSec * 1000, signal });
     if (!after || after.state.status !== 'running') return after;
   }
   await quietKill('KILL');
+  await thawAfterSignal(layout, record);
   return waitForExit(layout, id, { timeoutMs: 10_000, signal });
 }
 

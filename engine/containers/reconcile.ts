@@ -38,7 +38,7 @@ async function oomKilled(id: string): Promise<boolean> {
 async function settle(layout: StoreLayout, record: ContainerRecord): Promise<ContainerRecord> {
   const { id } = record.config;
   const exit = await readExitRecord(layout, id);
-  const state: ContainerState = { ...record.state, status: 'exited', pid: 0 };
+  const state: ContainerState = { ...record.state, status: 'exited', pid: 0, paused: false };
   if (exit) {
     state.exitCode = exit.exitCode;
     state.finishedAt = exit.finishedAt;

@@ -68,6 +68,8 @@ export interface ContainerState {
   exitCode: number;
   oomKilled: boolean;
   error: string;
+  /** Frozen by `pause` (absent in older records); only meaningful while running. */
+  paused?: boolean;
 }
 
 /** What the monitor writes when the container ends (helper-c/README.md). */

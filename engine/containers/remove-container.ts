@@ -20,6 +20,12 @@ export async function removeContainer(layout: StoreLayout, record: ContainerReco
     let current = raw && (await reconcile(layout, raw, { autoRemove: false }));
     if (!current) return;
     if (current.state.status === 'running') {
+      if (!force && current.state.paused) {
+        throw new ContainerError('CONTAINER_PAUSED', `cannot remove container "/${name}": container is paused`, {
+          hint: 'Unpause and then stop the container before attempting removal or force remove',
+          fields: { container: id },
+        });
+      }
       if (!force) {
         throw new ContainerError('CONTAINER_RUNNING', `cannot remove container "/${name}": container is running`, {
           hint: 'stop the container before removing or force remove',

@@ -6,6 +6,8 @@ import type { StoreLayout } from '../store/layout.js';
 import { matchContainer, readAllRecords } from './lookup.js';
 import { checkContainerName } from './names.js';
 import { writeConfig } from './record.js';
+import { refreshHosts } from '../network/endpoints.js';
+import { listNetworks } from '../network/records.js';
 
 export async function renameContainer(layout: StoreLayout, input: string, newName: string): Promise<void> {
   const name = checkContainerName(newName);
@@ -22,5 +24,8 @@ export async function renameContainer(layout: StoreLayout, input: string, newNam
       });
     }
     await writeConfig(layout, { ...record.config, name });
+    // Its peers on user networks resolve it by the new name only.
+    const networks = (await listNetworks(layout)).filter((n) => n.endpoints[record.config.id]);
+    await refreshHosts(layout, new Set(networks.map((n) => n.id)));
   });
 }

@@ -19,6 +19,7 @@ import { prepareNetworkStart } from '../network/start-network.js';
 import { syncNetworking } from '../network/sync.js';
 import { rlimitArgs } from './ulimits.js';
 import { helperMountArgs } from '../volumes/resolve-mounts.js';
+import { copyUpForStart } from '../volumes/copy-up.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -58,6 +59,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   for (const dir of cgroupDirs) args.push('--cgroup', dir);
   args.push(...netArgs);
   args.push(...await helperMountArgs(layout, config.mounts));
+  await copyUpForStart(layout, config);
   args.push('--', config.path, ...config.args);
   return args;
 }
@@ -74,7 +76,10 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     const current = await readRecord(layout, id).then((r) => r && reconcile(layout, r, { autoRemove: false }));
     if (!current) throw new ContainerError('CONTAINER_NOT_FOUND', `No such container: ${id}`);
     // Docker's start of a running container does nothing.
-    if (current.state.status === 'running' && monitorAlive(current.state)) return current;
+    if (current.state.status === 'running' && monitorAlive(current.state)) {
+      if (current.state.paused) throw new ContainerError('CONTAINER_PAUSED', 'cannot start a paused container, try unpause instead');
+      return current;
+    }
     const { config } = current;
     await removeContainerCgroup(id);
     const { cgroup, warnings } = await cgroupDriver().create(id, config.limits);

@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { StoreError } from '../errors.js';
 import { ContainerPaths } from '../containers/record.js';
+import { whilePaused } from '../containers/pause.js';
 import { findContainer } from '../containers/lookup.js';
 import { walkDiff } from '../archive/diff-walker.js';
 import { tarStream } from '../archive/tar-pack.js';
@@ -28,6 +29,8 @@ export interface CommitOptions {
   message?: string;
   author?: string;
   changes?: string[];
+  /** Freeze a running container while its files are read (Docker's default, `commit --pause`). */
+  pause?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: CommitEvent) => void;
 }
@@ -43,16 +46,18 @@ export const ENGINE_FILES: ReadonlySet<string> = new Set(['etc/hostname', 'etc/h
 export async function commitImage(layout: StoreLayout, opts: CommitOptions): Promise<ImageRecord> {
   const emit = opts.onEvent ?? (() => undefined);
   const name = opts.reference === undefined ? undefined : targetName(opts.reference);
-  const { config: container } = await findContainer(layout, opts.container);
+  const found = await findContainer(layout, opts.container);
+  const container = found.config;
   const base = await getImage(layout, container.image);
   const baseConfig = await readBaseConfig(layout, base, container.layers);
   const lower = await lowerLayers(layout, base, container.layers);
 
   const scratch = await makeTmpDir(layout, 'commit');
   try {
-    emit({ type: 'archiving', container: container.id });
     const upper = new ContainerPaths(layout, container.id).upper;
-    const blob = await gzipTarToBlob(tarStream(walkDiff(upper, { exclude: ENGINE_FILES, signal: opts.signal }), opts.signal), scratch, opts.signal);
+    // 'archiving' comes inside the paused window: a listener sees the container frozen.
+    const archive = () => (emit({ type: 'archiving', container: container.id }), gzipTarToBlob(tarStream(walkDiff(upper, { exclude: ENGINE_FILES, signal: opts.signal }), opts.signal), scratch, opts.signal));
+    const blob = opts.pause === false ? await archive() : await whilePaused(layout, found, archive);
     emit({ type: 'applying', diffId: blob.diffId!, size: blob.tarSize! });
     const made = await makeLayer(layout, blob, container.layers, { what: `container ${container.id.slice(0, 12)}`, signal: opts.signal });
     try {

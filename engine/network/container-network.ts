@@ -23,6 +23,10 @@ export interface ContainerNetworkConfig {
   extraHosts: string[];
   /** --dns servers replacing the host's. */
   dns: string[];
+  /** --ip: the address asked for in the container's (user) network. */
+  ip?: string;
+  /** --network-alias: more names peers on its user network resolve it by. */
+  aliases?: string[];
 }
 
 /** Records made before networks existed had none: their containers ran with only lo. */
@@ -45,6 +49,19 @@ export function checkExtraHost(entry: string): string {
   return entry;
 }
 
+/** --network-alias / --alias: a host name (one label or dotted). */
+export function checkAlias(alias: string): string {
+  if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,253})$/.test(alias)) {
+    throw new UsageError(`invalid network alias "${alias}": use letters, digits, ".", "_" and "-"`);
+  }
+  return alias;
+}
+
+export function checkIp(ip: string): string {
+  if (parseIPv4(ip) === undefined) throw new UsageError(`invalid IPv4 address: ${ip}`);
+  return ip;
+}
+
 export function checkDns(server: string): string {
   if (parseIPv4(server) === undefined) throw new UsageError(`invalid argument "${server}" for "--dns": an IPv4 address is needed`);
   return server;
@@ -55,7 +72,7 @@ export interface HostsInput {
   name: string;
   /** This container's endpoints: [network, ip]. */
   own: { network: NetworkRecord; ip: string }[];
-  /** Other containers reachable by name: [ip, name]. */
+  /** Other containers reachable by name: [ip, "name alias..."]. */
   peers: [string, string][];
   extraHosts: string[];
 }
@@ -65,10 +82,12 @@ export function hostsFile(input: HostsInput): string {
   const first = input.own[0];
   lines.push(first ? `${first.ip}\t${input.hostname}` : `127.0.0.1\t${input.hostname}`);
   const seen = new Set<string>([input.hostname]);
-  for (const [ip, name] of input.peers) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    lines.push(`${ip}\t${name}`);
+  for (const [ip, names] of input.peers) {
+    // A name (or alias) already listed keeps its first address, as a hosts lookup would.
+    const fresh = names.split(' ').filter((n) => !seen.has(n));
+    if (!fresh.length) continue;
+    for (const n of fresh) seen.add(n);
+    lines.push(`${ip}\t${fresh.join(' ')}`);
   }
   for (const entry of input.extraHosts) {
     const i = entry.indexOf(':');

@@ -42,8 +42,11 @@ export async function resolveNetwork(layout: StoreLayout, networks: NetworkRecor
 }
 
 /** Leases an address in NETWORK for container ID (eth<index> by the lowest free index). */
-export async function leaseEndpoint(layout: StoreLayout, networks: NetworkRecord[], network: NetworkRecord, id: string, ip?: string): Promise<NetworkRecord> {
+export async function leaseEndpoint(
+  layout: StoreLayout, networks: NetworkRecord[], network: NetworkRecord, id: string, ip?: string, aliases: string[] = [],
+): Promise<NetworkRecord> {
   if (network.endpoints[id]) return network;
+  checkUserNetworkOptions(network, ip, aliases);
   const subnet = parseCidr(network.subnet)!;
   const used = new Set<number>([parseIPv4(network.gateway)!, broadcast(subnet)]);
   for (const e of Object.values(network.endpoints)) used.add(parseIPv4(e.ip)!);
@@ -65,10 +68,26 @@ export async function leaseEndpoint(layout: StoreLayout, networks: NetworkRecord
   let index = 0;
   while (taken.has(index)) index++;
   if (index > 9) throw new NetworkError('NETWORK_INVALID', 'a container can be in at most 10 networks');
-  const updated: NetworkRecord = { ...network, endpoints: { ...network.endpoints, [id]: { ip: formatIPv4(address), index } } };
+  const endpoint = { ip: formatIPv4(address), index, ...(aliases.length ? { aliases } : {}) };
+  const updated: NetworkRecord = { ...network, endpoints: { ...network.endpoints, [id]: endpoint } };
   await writeNetwork(layout, updated);
   networks[networks.indexOf(network)] = updated;
   return updated;
+}
+
+/** Docker allows a chosen address and aliases only on user-defined networks. */
+function checkUserNetworkOptions(network: NetworkRecord, ip: string | undefined, aliases: readonly string[]): void {
+  if (!network.isDefault) return;
+  if (ip !== undefined) {
+    throw new NetworkError('NETWORK_INVALID', 'user specified IP address is supported on user defined networks only', {
+      hint: 'create a network with "network create" and use --network NAME',
+    });
+  }
+  if (aliases.length) {
+    throw new NetworkError('NETWORK_INVALID', 'network-scoped alias is supported only for containers in user defined networks', {
+      hint: 'create a network with "network create" and use --network NAME',
+    });
+  }
 }
 
 /** Drops every lease of container ID; returns the networks it was in. */
@@ -107,7 +126,8 @@ async function hostsFor(layout: StoreLayout, networks: readonly NetworkRecord[],
     if (network.isDefault) continue;
     for (const [peer, e] of Object.entries(network.endpoints)) {
       const name = names.get(peer);
-      if (peer !== config.id && name) peers.push([e.ip, name]);
+      // Docker's DNS answers for the name, the short ID and the aliases.
+      if (peer !== config.id && name) peers.push([e.ip, [name, peer.slice(0, 12), ...(e.aliases ?? [])].join(' ')]);
     }
   }
   return hostsFile({ hostname: config.hostname, name: config.name, own, peers, extraHosts: net.extraHosts });
@@ -152,7 +172,7 @@ export async function attachAtCreate(layout: StoreLayout, config: ContainerConfi
   if (isBridged(net.mode)) {
     const networks = await listNetworks(layout);
     const network = await resolveNetwork(layout, networks, net.mode);
-    await leaseEndpoint(layout, networks, network, config.id);
+    await leaseEndpoint(layout, networks, network, config.id, net.ip, net.aliases);
     await writeNetworkEtc(layout, config);
     await refreshHosts(layout, new Set([network.id]), config);
   } else {

@@ -54,7 +54,8 @@ export function networkSettings(layout: StoreLayout, r: ContainerRecord): Record
     if (e.index === 0 || !primary) primary = { ip: e.ip, prefix, gateway: n.gateway };
     networks[n.name] = {
       NetworkID: n.id, EndpointID: '', Gateway: running ? n.gateway : '', IPAddress: running ? e.ip : '',
-      IPPrefixLen: running ? prefix : 0, MacAddress: '', Aliases: null, DNSNames: n.isDefault ? null : [r.config.name, r.config.id.slice(0, 12)],
+      IPPrefixLen: running ? prefix : 0, MacAddress: '', Aliases: e.aliases ?? null,
+      DNSNames: n.isDefault ? null : [r.config.name, r.config.id.slice(0, 12), ...(e.aliases ?? [])],
     };
   }
   if (net.mode === 'host' || net.mode === 'none') networks[net.mode] = { NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' };

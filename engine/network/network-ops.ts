@@ -123,7 +123,7 @@ export async function pruneNetworks(layout: StoreLayout): Promise<string[]> {
   return removed;
 }
 
-export async function connectNetwork(layout: StoreLayout, networkInput: string, containerInput: string, ip?: string): Promise<void> {
+export async function connectNetwork(layout: StoreLayout, networkInput: string, containerInput: string, ip?: string, aliases: string[] = []): Promise<void> {
   const record = await findContainer(layout, containerInput);
   if (!isBridged(networkOf(record.config).mode)) {
     throw new ContainerError('CONTAINER_START_FAILED', `container ${record.config.name} uses network mode "${networkOf(record.config).mode}" and cannot be connected to a network`);
@@ -134,7 +134,7 @@ export async function connectNetwork(layout: StoreLayout, networkInput: string, 
     if (network.endpoints[record.config.id]) {
       throw new NetworkError('NETWORK_EXISTS', `endpoint with name ${record.config.name} already exists in network ${network.name}`);
     }
-    const updated = await leaseEndpoint(layout, networks, network, record.config.id, ip);
+    const updated = await leaseEndpoint(layout, networks, network, record.config.id, ip, aliases);
     const e = updated.endpoints[record.config.id]!;
     if (record.state.status === 'running') {
       try {

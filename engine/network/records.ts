@@ -14,6 +14,8 @@ export interface Endpoint {
   ip: string;
   /** eth<index> in the container; the host end is tsv<id[0:10]><index>. */
   index: number;
+  /** --network-alias / network connect --alias: names besides the container's own. */
+  aliases?: string[];
 }
 
 export interface NetworkRecord {

@@ -19,6 +19,8 @@ export interface MountSpec {
   tmpfsOptions?: string;
   /** -v makes a missing host directory (Docker does); --mount type=bind refuses it. */
   createSource?: boolean;
+  /** Do not fill an empty volume with the image's content at the target (-v ...:nocopy, --mount volume-nocopy). */
+  noCopy?: boolean;
   /** Labels for a volume this mount creates (--mount volume-label=). */
   labels?: Record<string, string>;
   /** How it was asked for (inspect's Mode and HostConfig.Binds differ by it). */
@@ -89,6 +91,7 @@ export function parseVolumeFlag(spec: string): MountSpec {
     target: checkTarget(target, 'volume', spec),
     readOnly: modes.includes('ro'),
     createSource: out.type === 'bind',
+    ...(out.type === 'volume' && modes.includes('nocopy') ? { noCopy: true } : {}),
     origin: 'volume-flag',
   };
 }
@@ -115,6 +118,7 @@ export function parseMountFlag(spec: string): MountSpec {
   let source = '';
   let target = '';
   let readOnly = false;
+  let noCopy = false;
   const tmpfs: string[] = [];
   const labels: Record<string, string> = {};
   for (const field of spec.split(',')) {
@@ -138,7 +142,7 @@ export function parseMountFlag(spec: string): MountSpec {
       case 'bind-propagation':
         if (!PROPAGATION_OK.has(need())) throw bad(`propagation "${value}" is not supported (mounts are private)`);
         break;
-      case 'volume-nocopy': parseBoolValue(value, key, spec); break;
+      case 'volume-nocopy': noCopy = parseBoolValue(value, key, spec); break;
       case 'volume-driver': if (need() !== 'local') throw bad(`volume driver "${value}" is not supported (only local)`); break;
       case 'volume-label': {
         const v = need();
@@ -173,7 +177,7 @@ export function parseMountFlag(spec: string): MountSpec {
     return { type, source: posix.normalize(source), target: clean, readOnly, createSource: false, origin: 'mount-flag' };
   }
   if (source !== '' && !VOLUME_NAME.test(source)) throw bad(`"${source}" is not a valid volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)`);
-  return { type, source, target: clean, readOnly, labels, origin: 'mount-flag' };
+  return { type, source, target: clean, readOnly, labels, ...(noCopy ? { noCopy } : {}), origin: 'mount-flag' };
 }
 
 const TMPFS_WORDS = new Set(['exec', 'noexec', 'suid', 'nosuid', 'nodev']);

@@ -23,6 +23,9 @@ export const attachCommand: Command = {
     if (record.state.status !== 'running') {
       throw new ContainerError('CONTAINER_NOT_RUNNING', 'you cannot attach to a stopped container, start it first');
     }
+    if (record.state.paused) {
+      throw new ContainerError('CONTAINER_PAUSED', 'you cannot attach to a paused container, unpause it first');
+    }
     const hooks = await loadInteractive();
     const detachKeys = flagString(args, 'detach-keys');
     const result = await hooks.attachToContainer(new ContainerPaths(layout, record.config.id).socket, {

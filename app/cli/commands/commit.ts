@@ -12,7 +12,7 @@ export const commitCommand: Command = {
     { long: 'author', short: 'a', kind: 'string', valueName: 'string', description: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
     { long: 'change', short: 'c', kind: 'list', valueName: 'list', description: 'Apply Dockerfile instruction to the created image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, WORKDIR, VOLUME, STOPSIGNAL)' },
     { long: 'message', short: 'm', kind: 'string', valueName: 'string', description: 'Commit message' },
-    { long: 'pause', short: 'p', kind: 'bool', description: 'Accepted for Docker compatibility; the container is not paused' },
+    { long: 'pause', short: 'p', kind: 'bool', description: 'Pause container during commit (default true)' },
   ],
   needsRoot: true,
   async run(ctx, args) {
@@ -26,6 +26,7 @@ export const commitCommand: Command = {
       message: flagString(args, 'message'),
       author: flagString(args, 'author'),
       changes: flagList(args, 'change'),
+      pause: args.flags.pause !== false,
       signal: ctx.signal,
     });
     write(ctx.stdout, record.id);

@@ -5,7 +5,8 @@ import {
   allNetworks, connectNetwork, createNetwork, disconnectNetwork, findNetwork, inspectNetworkObject, pruneNetworks, removeNetwork,
 } from '../../../engine/network/network-ops.js';
 import { formatColumns } from '../../format/columns.js';
-import { flagBool, flagString } from '../args.js';
+import { flagBool, flagList, flagString } from '../args.js';
+import { checkAlias } from '../../../engine/network/container-network.js';
 import { write, type Command } from '../command.js';
 import { forEachContainer, requireOperands } from './container-cli.js';
 
@@ -105,13 +106,16 @@ export const networkInspectCommand: Command = {
 export const networkConnectCommand: Command = {
   name: 'network connect',
   summary: 'Connect a container to a network',
-  usage: 'tscontain network connect [--ip IP] NETWORK CONTAINER',
-  flags: [{ long: 'ip', kind: 'string', valueName: 'string', description: 'IPv4 address' }],
+  usage: 'tscontain network connect [--ip IP] [--alias ALIAS] NETWORK CONTAINER',
+  flags: [
+    { long: 'ip', kind: 'string', valueName: 'string', description: 'IPv4 address' },
+    { long: 'alias', kind: 'list', valueName: 'strings', description: 'Add network-scoped alias for the container' },
+  ],
   needsRoot: true,
   async run(ctx, args) {
     requireOperands(args, 'network connect', 2);
     const { layout } = await ctx.engine();
-    await connectNetwork(layout, args.operands[0]!, args.operands[1]!, flagString(args, 'ip'));
+    await connectNetwork(layout, args.operands[0]!, args.operands[1]!, flagString(args, 'ip'), flagList(args, 'alias').map(checkAlias));
     return 0;
   },
 };

@@ -22,7 +22,7 @@ export function statusText(r: ContainerRecord, now = Date.now()): string {
   const { state } = r;
   switch (state.status) {
     case 'running':
-      return `Up ${humanDuration(Math.max(0, now - Date.parse(state.startedAt)))}`;
+      return `Up ${humanDuration(Math.max(0, now - Date.parse(state.startedAt)))}${state.paused ? ' (Paused)' : ''}`;
     case 'exited':
       return `Exited (${state.exitCode}) ${timeAgo(state.finishedAt, now)}`;
     case 'dead':
@@ -49,7 +49,7 @@ function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, lab
     Ports: portsColumn(layout, r),
     RunningFor: timeAgo(r.config.created),
     Size: '0B',
-    State: r.state.status,
+    State: r.state.status === 'running' && r.state.paused ? 'paused' : r.state.status,
     Status: statusText(r),
   };
 }

@@ -18,6 +18,8 @@ test('-v: bind, named volume, anonymous volume, modes', () => {
   assert.deepEqual([anonRo.source, anonRo.target, anonRo.readOnly], ['', '/data', true]);
   assert.equal(parseVolumeFlag('/a/../b:/x:rw,z').source, '/b');
   assert.equal(parseVolumeFlag('v1:/x:nocopy,rprivate').readOnly, false);
+  assert.equal(parseVolumeFlag('v1:/x:nocopy,rprivate').noCopy, true);
+  assert.equal(parseVolumeFlag('v1:/x').noCopy, undefined);
   assert.throws(() => parseVolumeFlag('v:/x'), (e: unknown) => e instanceof TscontainError && /invalid characters/.test(e.message), 'Docker: at least 2 characters');
 });
 
@@ -40,7 +42,8 @@ test('--mount: keys and aliases of Docker, tmpfs options, errors', () => {
   assert.deepEqual(parseMountFlag('type=bind,src=/s,dst=/d,readonly'),
     { type: 'bind', source: '/s', target: '/d', readOnly: true, createSource: false, origin: 'mount-flag' });
   assert.deepEqual(parseMountFlag('source=vol,target=/d,ro=false,volume-label=a=b,volume-nocopy'),
-    { type: 'volume', source: 'vol', target: '/d', readOnly: false, labels: { a: 'b' }, origin: 'mount-flag' });
+    { type: 'volume', source: 'vol', target: '/d', readOnly: false, labels: { a: 'b' }, noCopy: true, origin: 'mount-flag' });
+  assert.equal(parseMountFlag('source=vol,target=/d,volume-nocopy=false').noCopy, undefined);
   assert.equal(parseMountFlag('target=/d').source, '');
   assert.deepEqual(parseMountFlag('type=tmpfs,destination=/t,tmpfs-size=64m,tmpfs-mode=1770'),
     { type: 'tmpfs', source: '', target: '/t', readOnly: false, tmpfsOptions: 'size=67108864,mode=1770', origin: 'mount-flag' });

@@ -119,6 +119,54 @@ test('a docker-archive made by hand loads and runs', { skip }, async () => {
   assert.equal(ran.stdout, 'hand\n', ran.stderr);
 });
 
+/**
+ * The layout `docker save` wrote before Docker 25: a directory per layer
+ * (legacy v1 ID) with layer.tar, json and VERSION, the config as
+ * <image id>.json, `repositories`, and manifest.json naming those paths. A
+ * layer repeated in the image is a symlink to the first copy's layer.tar,
+ * as Docker wrote it.
+ */
+function oldDockerArchive(): { bytes: Buffer; imageId: string } {
+  const base = writeTar(busyboxLayer());
+  const extra = writeTar([{ name: 'etc/', type: 'dir' }, { name: 'etc/old-format', type: 'file', body: 'pre-25\n' }]);
+  const layers = [base, extra, extra];
+  const config = Buffer.from(JSON.stringify({
+    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'], Env: ['PATH=/bin'] },
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => `sha256:${sha(l)}`) },
+    history: layers.map(() => ({ created: '2020-01-01T00:00:00Z', created_by: 'test' })),
+  }));
+  const imageId = sha(config);
+  // Legacy layer IDs: any 64 hex per chain position; Docker derived them from the chain.
+  const ids = layers.map((_, i) => sha(Buffer.from(`v1-layer-${i}-${imageId}`)));
+  const entries: TarEntry[] = [];
+  ids.forEach((id, i) => {
+    entries.push({ name: `${id}/`, type: 'dir', mode: 0o755 });
+    entries.push({ name: `${id}/VERSION`, type: 'file', body: '1.0' });
+    entries.push({ name: `${id}/json`, type: 'file', body: JSON.stringify({ id, ...(i ? { parent: ids[i - 1] } : {}), created: '2020-01-01T00:00:00Z' }) });
+    if (i === 2) entries.push({ name: `${id}/layer.tar`, type: 'symlink', linkname: `../${ids[1]}/layer.tar` });
+    else entries.push({ name: `${id}/layer.tar`, type: 'file', body: layers[i]! });
+  });
+  entries.push({ name: `${imageId}.json`, type: 'file', body: config });
+  entries.push({ name: 'manifest.json', type: 'file', body: JSON.stringify([{ Config: `${imageId}.json`, RepoTags: ['oldformat:24'], Layers: ids.map((id) => `${id}/layer.tar`) }]) });
+  entries.push({ name: 'repositories', type: 'file', body: JSON.stringify({ oldformat: { 24: ids[2] } }) });
+  return { bytes: writeTar(entries), imageId: `sha256:${imageId}` };
+}
+
+test('a docker-archive in the pre-25 layout (<id>/layer.tar, <id>/json, VERSION, repositories) loads with its image ID and runs', { skip }, async () => {
+  const dir = await scratch();
+  const file = join(dir, 'old.tar');
+  const { bytes, imageId: expected } = oldDockerArchive();
+  await writeFile(file, bytes);
+  const fresh = await makeTestEnv();
+  const loaded = await runCli(['load', '-i', file], fresh.env);
+  assert.equal(loaded.code, 0, loaded.stderr);
+  assert.equal(loaded.stdout, 'Loaded image: oldformat:24\n');
+  assert.equal(await imageId(fresh, 'oldformat:24'), expected);
+  const ran = await runCli(['run', '--rm', 'oldformat:24', 'cat', '/etc/old-format'], fresh.env);
+  assert.equal(ran.stdout, 'pre-25\n', ran.stderr);
+  await rm(dir, { recursive: true, force: true });
+});
+
 const hostile: [string, Buffer, RegExp][] = [
   ['a config path outside the archive', dockerArchive(({ manifest }) => { (manifest[0] as { Config: string }).Config = '../config.json'; }), /not in the archive \(or points outside it\)/],
   ['an entry named ../x', dockerArchive(({ entries }) => { entries.push({ name: '../escape', type: 'file', body: 'x' }); }), /points outside the archive/],
