@@ -95,7 +95,7 @@ export class RegistryClient {
     for (const mirror of this.config.mirrors) parseMirror(mirror);
     const now = opts.now ?? Date.now;
     const credentials = opts.credentials ?? (() => undefined);
-    const authenticator = new Authenticator((realm, basic, signal) => this.fetchToken(realm, basic, signal), credentials, now);
+    const authenticator = new Authenticator((realm, basic, signal, form) => this.fetchToken(realm, basic, signal, form), credentials, now);
     this.transport = new Transport({
       agents: this.agents, policy: this.policy, sleep: this.sleep, now, random: this.random,
       userAgent: opts.userAgent ?? 'tscontain/0.1', insecure: this.insecure, authenticator,
@@ -173,11 +173,16 @@ export class RegistryClient {
     this.agents.destroy();
   }
 
-  private async fetchToken(realm: URL, basic: string | undefined, signal: AbortSignal | undefined): Promise<TokenReply> {
+  private async fetchToken(realm: URL, basic: string | undefined, signal: AbortSignal | undefined, form?: URLSearchParams): Promise<TokenReply> {
+    const body = form ? Buffer.from(form.toString(), 'utf8') : undefined;
     const res = await this.transport.fetch(realm, {
       signal, authorization: basic, tlsInsecure: await this.insecure.isInsecure(realm.host), httpFallback: false,
+      ...(body ? {
+        method: 'POST' as const, body: () => body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) },
+      } : {}),
     });
-    const body = await readErrorBody(res, { timeoutMs: this.policy.timeoutMs, signal }, 1024 * 1024);
-    return { status: res.status, body };
+    const replyBody = await readErrorBody(res, { timeoutMs: this.policy.timeoutMs, signal }, 1024 * 1024);
+    return { status: res.status, body: replyBody };
   }
 }
