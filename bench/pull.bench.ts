@@ -13,6 +13,10 @@ import { pushImage } from '../test/support/registry-push.js';
 import { makeTestEnv, CLI_ENTRY } from '../test/support/tscontain-cli.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** BENCH_IMAGES=incompressible (comma-separated kinds) runs only those images. */
+const ONLY = process.env.BENCH_IMAGES?.split(',').filter(Boolean);
+/** BENCH_PODMAN=0 skips podman (when only our own before/after matters). */
+const WITH_PODMAN = process.env.BENCH_PODMAN !== '0';
 
 function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const start = process.hrtime.bigint();
@@ -46,7 +50,8 @@ async function timePulls(name: string): Promise<{ ours: number; podman: number |
     ours.push(timeCommand(process.execPath, [CLI_ENTRY, 'pull', '-q', name], env.env));
     await rm(env.root, { recursive: true, force: true });
   }
-  if (spawnSync('podman', ['--version']).status !== 0) return { ours: median(ours), podman: undefined };
+  console.log(`  tscontain runs: ${ours.map((ms) => ms.toFixed(0)).join(' ')} ms`);
+  if (!WITH_PODMAN || spawnSync('podman', ['--version']).status !== 0) return { ours: median(ours), podman: undefined };
   const theirs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-podman-'));
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
   }
   const registry = await startRegistry();
   try {
-    for (const [kind, image] of images()) {
+    for (const [kind, image] of images().filter(([kind]) => !ONLY || ONLY.includes(kind))) {
       const compressed = image.layers.reduce((sum, l) => sum + l.size, 0);
       const unpacked = image.layers.reduce((sum, l) => sum + l.uncompressed.length, 0);
       await pushImage(image, { registry: registry.host, repository: `bench/${kind}`, tags: ['latest'] });
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
       const { ours, podman } = await timePulls(`${registry.host}/bench/${kind}:latest`);
       console.log(`  tscontain pull: median ${ours.toFixed(0)} ms over ${RUNS} runs`);
       if (podman === undefined) {
-        console.log('  podman pull: skipped, podman is not installed (apt-get install podman)');
+        console.log(WITH_PODMAN ? '  podman pull: skipped, podman is not installed (apt-get install podman)' : '  podman pull: skipped (BENCH_PODMAN=0)');
         continue;
       }
       console.log(`  podman pull:    median ${podman.toFixed(0)} ms over ${RUNS} runs`);

@@ -1,12 +1,16 @@
 // Writes and removes logins in Docker's config.json format, keeping every
 // other key of the file: {"auths": {"<registry>": {"auth": base64(user:pass)}}}.
+// When credHelpers/credsStore names a helper for the registry, the secret
+// goes to the helper (store/erase) and the file keeps only an empty entry
+// under auths, as Docker does, so it still lists the login.
 // The file is private (0600) and replaced atomically, so a reader never sees
 // half a file and a crash never leaves one.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { credentialsFile, DOCKER_HUB_KEYS, normaliseKey, type Credentials } from './docker-credentials.js';
+import { helperErase, helperStore } from './credential-helpers.js';
+import { credentialsFile, DOCKER_HUB_KEYS, helperFor, helperServerUrl, normaliseKey, readCredentialsFile, type Credentials } from './docker-credentials.js';
 
 type ConfigFile = { auths?: Record<string, Record<string, unknown>>; [key: string]: unknown };
 
@@ -19,18 +23,33 @@ export async function saveCredentials(registry: string, creds: Credentials, file
   const config = await readConfig(file);
   const key = credentialKey(registry);
   const auths = dropKey(config.auths ?? {}, key);
-  auths[key] = { auth: Buffer.from(`${creds.username}:${creds.password}`, 'utf8').toString('base64') };
+  const helper = helperFor(readCredentialsFile(file), file, registry);
+  if (helper) {
+    helperStore(helper, helperServerUrl(registry), creds);
+    auths[key] = {};
+  } else if (creds.identityToken) {
+    auths[key] = { identitytoken: creds.identityToken };
+  } else {
+    auths[key] = { auth: Buffer.from(`${creds.username}:${creds.password}`, 'utf8').toString('base64') };
+  }
   config.auths = auths;
   await writeConfig(file, config);
   return key;
 }
 
+/** The helper that keeps this registry's secret, if any ('pass', 'secretservice'...). */
+export function credentialHelperName(registry: string, file = credentialsFile()): string | undefined {
+  return helperFor(readCredentialsFile(file), file, registry)?.name;
+}
+
 /** Removes the login for a registry; false when there was none. */
 export async function removeCredentials(registry: string, file = credentialsFile()): Promise<boolean> {
   const config = await readConfig(file);
+  const helper = helperFor(readCredentialsFile(file), file, registry);
+  const erased = helper ? helperErase(helper, helperServerUrl(registry)) : false;
   const before = Object.keys(config.auths ?? {}).length;
   const auths = dropKey(config.auths ?? {}, credentialKey(registry));
-  if (Object.keys(auths).length === before) return false;
+  if (Object.keys(auths).length === before) return erased;
   config.auths = auths;
   await writeConfig(file, config);
   return true;

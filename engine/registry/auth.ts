@@ -32,8 +32,14 @@ export interface TokenReply {
   body: Buffer | undefined;
 }
 
-/** GETs a realm URL with request.ts's retries and redirects, no registry auth. */
-export type TokenFetcher = (realm: URL, basic: string | undefined, signal: AbortSignal | undefined) => Promise<TokenReply>;
+/**
+ * Asks a realm for a token with request.ts's retries, no registry auth:
+ * GET (with Basic credentials or none), or with `form` a POST of the OAuth2
+ * refresh-token grant.
+ */
+export type TokenFetcher = (realm: URL, basic: string | undefined, signal: AbortSignal | undefined, form?: URLSearchParams) => Promise<TokenReply>;
+
+const OAUTH_CLIENT_ID = 'tscontain';
 
 export type UnauthorizedDecision = 'retry' | 'deny';
 
@@ -57,7 +63,7 @@ export class Authenticator {
     if (!challenge) return undefined;
     if (challenge.scheme === 'basic') {
       const creds = this.credentials(target.credentialKey);
-      return creds ? basicHeader(creds) : undefined;
+      return creds && !creds.identityToken ? basicHeader(creds) : undefined;
     }
     return `Bearer ${await this.token(target, challenge, signal)}`;
   }
@@ -68,7 +74,8 @@ export class Authenticator {
     if (!challenge) return 'deny';
     this.challenges.set(target.origin, challenge);
     if (challenge.scheme === 'basic') {
-      if (!this.credentials(target.credentialKey)) return 'deny';
+      const creds = this.credentials(target.credentialKey);
+      if (!creds || creds.identityToken) return 'deny';
       return sent?.startsWith('Basic ') ? 'deny' : 'retry';
     }
     this.tokens.delete(tokenKey(target));
@@ -116,15 +123,28 @@ export class Authenticator {
       const foreign = extra.startsWith('repository:') && !scopes.some((s) => s.startsWith(`${extra.split(':').slice(0, 2).join(':')}:`));
       if (!foreign && !scopes.includes(extra)) scopes.push(extra);
     }
-    if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
-    for (const scope of scopes) realm.searchParams.append('scope', scope);
     const creds = this.credentials(target.credentialKey);
-    const basic = creds && credentialsMaySeeRealm(realm, target) ? basicHeader(creds) : undefined;
-    const reply = await this.fetchToken(realm, basic, signal);
+    const mayShow = creds !== undefined && credentialsMaySeeRealm(realm, target);
+    let reply: TokenReply;
+    let sentSecret = false;
+    if (mayShow && creds.identityToken) {
+      // Docker's OAuth flow: the identity token is a refresh token.
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: OAUTH_CLIENT_ID });
+      if (challenge.params.service) form.set('service', challenge.params.service);
+      if (scopes.length) form.set('scope', scopes.join(' '));
+      reply = await this.fetchToken(realm, undefined, signal, form);
+      sentSecret = true;
+    } else {
+      if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
+      for (const scope of scopes) realm.searchParams.append('scope', scope);
+      const basic = mayShow ? basicHeader(creds) : undefined;
+      reply = await this.fetchToken(realm, basic, signal);
+      sentSecret = basic !== undefined;
+    }
     if (reply.status === 401 || reply.status === 403) {
-      if (basic) {
+      if (sentSecret) {
         throw new RegistryError('AUTH_DENIED', `authentication to ${target.credentialKey} failed: the token service ${realm.host} refused the credentials (HTTP ${reply.status})`, {
-          hint: 'check the username and password for this registry',
+          hint: creds?.identityToken ? `the identity token may have expired: tscontain login ${target.credentialKey}` : 'check the username and password for this registry',
           fields: { repository: target.display, host: target.credentialKey, status: reply.status },
         });
       }

@@ -23,6 +23,8 @@
 // the manifest (ResolvedImage.source). Insecure hosts (listed, in a listed
 // CIDR, or 127.0.0.0/8) skip certificate checks and, unless a mirror URL
 // names its scheme, try https first and fall back to http for good.
+// Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY by Go's rules (proxy-env.ts).
+// TLS: per-registry CAs and client certificates from certs.d (certs-dir.ts).
 import { AbortedError, RegistryError } from '../errors.js';
 import type { ImageReference } from '../reference/reference.js';
 import { Authenticator, type TokenReply } from './auth.js';
@@ -31,6 +33,8 @@ import { DEFAULT_RETRY, type CredentialLookup, type RegistryConfig, type RetryPo
 import { parseDescriptor, type Descriptor } from './descriptor.js';
 import { endpointsFor, InsecureRegistries, parseMirror } from './endpoints.js';
 import { discard, HttpAgents, readErrorBody } from './http.js';
+import { CertsDirs, certsDirsFromEnv } from './certs-dir.js';
+import { ProxyResolver, proxySettingsFromEnv, type ProxySettings } from './proxy-env.js';
 import { unexpectedStatus } from './registry-errors.js';
 import { Transport } from './request.js';
 import { resolveFrom, type ResolvedImage, type ResolveOptions } from './resolve.js';
@@ -45,6 +49,7 @@ export type { Descriptor } from './descriptor.js';
 export type { ResolvedImage, ResolveOptions } from './resolve.js';
 export type { BlobOptions } from './blob-stream.js';
 export type { ImageConfig } from './image-config.js';
+export type { ProxySettings } from './proxy-env.js';
 export type { RegistryConfig, CredentialLookup, Credentials, RetryPolicy, RetryInfo, SleepFn } from './config.js';
 
 export interface RegistryClientOptions {
@@ -60,6 +65,10 @@ export interface RegistryClientOptions {
   random?: () => number;
   /** Serve docker.io from this host:port instead of registry-1.docker.io (tests). */
   dockerHubHost?: string;
+  /** HTTP(S)_PROXY / NO_PROXY; default: read from the environment. */
+  proxy?: ProxySettings;
+  /** Roots of per-registry TLS material; default: TSCONTAIN_CERTS_D or /etc/tscontain/certs.d, /etc/docker/certs.d. */
+  certsDirs?: string[];
 }
 
 export class RegistryClient {
@@ -67,7 +76,7 @@ export class RegistryClient {
   private readonly policy: RetryPolicy;
   private readonly sleep: SleepFn;
   private readonly random: () => number;
-  private readonly agents = new HttpAgents();
+  private readonly agents: HttpAgents;
   private readonly insecure: InsecureRegistries;
   private readonly transport: Transport;
   private readonly slots: Slots | undefined;
@@ -79,10 +88,14 @@ export class RegistryClient {
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.insecure = new InsecureRegistries(this.config.insecureRegistries);
+    this.agents = new HttpAgents(
+      new ProxyResolver(opts.proxy ?? proxySettingsFromEnv()),
+      new CertsDirs(opts.certsDirs ?? certsDirsFromEnv()),
+    );
     for (const mirror of this.config.mirrors) parseMirror(mirror);
     const now = opts.now ?? Date.now;
     const credentials = opts.credentials ?? (() => undefined);
-    const authenticator = new Authenticator((realm, basic, signal) => this.fetchToken(realm, basic, signal), credentials, now);
+    const authenticator = new Authenticator((realm, basic, signal, form) => this.fetchToken(realm, basic, signal, form), credentials, now);
     this.transport = new Transport({
       agents: this.agents, policy: this.policy, sleep: this.sleep, now, random: this.random,
       userAgent: opts.userAgent ?? 'tscontain/0.1', insecure: this.insecure, authenticator,
@@ -160,11 +173,16 @@ export class RegistryClient {
     this.agents.destroy();
   }
 
-  private async fetchToken(realm: URL, basic: string | undefined, signal: AbortSignal | undefined): Promise<TokenReply> {
+  private async fetchToken(realm: URL, basic: string | undefined, signal: AbortSignal | undefined, form?: URLSearchParams): Promise<TokenReply> {
+    const body = form ? Buffer.from(form.toString(), 'utf8') : undefined;
     const res = await this.transport.fetch(realm, {
       signal, authorization: basic, tlsInsecure: await this.insecure.isInsecure(realm.host), httpFallback: false,
+      ...(body ? {
+        method: 'POST' as const, body: () => body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) },
+      } : {}),
     });
-    const body = await readErrorBody(res, { timeoutMs: this.policy.timeoutMs, signal }, 1024 * 1024);
-    return { status: res.status, body };
+    const replyBody = await readErrorBody(res, { timeoutMs: this.policy.timeoutMs, signal }, 1024 * 1024);
+    return { status: res.status, body: replyBody };
   }
 }

@@ -20,6 +20,11 @@ export interface RegistryConfig {
 export interface Credentials {
   username: string;
   password: string;
+  /**
+   * Docker's identity token: an OAuth refresh token sent to the token realm
+   * (POST grant_type=refresh_token) instead of a password. Unused with Basic.
+   */
+  identityToken?: string;
 }
 
 /**

@@ -4,11 +4,13 @@
 // idle timer (so a stalled server cannot hang a pull) and a size cap (so a
 // hostile one cannot exhaust memory). The idle timer runs only while we wait
 // for data, never while a slow consumer holds the stream back.
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AbortedError } from '../errors.js';
 import { NetworkError, type NetworkErrorKind } from './registry-errors.js';
+import type { HttpAgents, Route } from './routes.js';
+
+export { HttpAgents } from './routes.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -37,26 +39,18 @@ export interface HttpResponse {
   body: IncomingMessage;
 }
 
-/** Keep-alive agents shared by one client; idle sockets do not hold the process open. */
-export class HttpAgents {
-  readonly http = new http.Agent({ keepAlive: true });
-  readonly https = new https.Agent({ keepAlive: true });
-  readonly httpsInsecure = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
-  destroy(): void {
-    this.http.destroy();
-    this.https.destroy();
-    this.httpsInsecure.destroy();
-  }
+export async function send(req: HttpRequest, agents: HttpAgents): Promise<HttpResponse> {
+  if (req.signal?.aborted) throw new AbortedError({ cause: req.signal.reason });
+  const route = await agents.route(req.url, req.tlsInsecure, req.headers);
+  return exchange(req, route);
 }
 
-export function send(req: HttpRequest, agents: HttpAgents): Promise<HttpResponse> {
+function exchange(req: HttpRequest, route: Route): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    if (req.signal?.aborted) return reject(new AbortedError({ cause: req.signal.reason }));
-    const secure = req.url.protocol === 'https:';
-    const agent = secure ? (req.tlsInsecure ? agents.httpsInsecure : agents.https) : agents.http;
     const host = req.url.host;
     let settled = false;
-    const outgoing = (secure ? https : http).request(req.url, { method: req.method, headers: req.headers, agent, signal: req.signal });
+    const options = { ...route.options, method: req.method, ...(req.signal ? { signal: req.signal } : {}) };
+    const outgoing = route.viaForwardProxy ? route.module.request(options) : route.module.request(req.url, options);
     const body = req.body;
     const timer = body === undefined || Buffer.isBuffer(body)
       ? setTimeout(() => outgoing.destroy(new NetworkError('timeout', host, `no response within ${req.timeoutMs} ms`)), req.timeoutMs)
@@ -74,7 +68,7 @@ export function send(req: HttpRequest, agents: HttpAgents): Promise<HttpResponse
       if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
       if (settled) return; // the response stream reports its own failure
       settled = true;
-      reject(mapNetworkFailure(err, host, req.signal));
+      reject(mapNetworkFailure(err, host, req.signal, route.via));
     });
     if (body === undefined) outgoing.end();
     else if (Buffer.isBuffer(body)) outgoing.end(body);
@@ -165,13 +159,17 @@ const CODE_KINDS: Record<string, NetworkErrorKind> = {
 };
 
 /** Turns whatever a socket threw into AbortedError or a NetworkError. */
-export function mapNetworkFailure(err: unknown, host: string, signal?: AbortSignal): Error {
+export function mapNetworkFailure(err: unknown, host: string, signal?: AbortSignal, via?: string): Error {
   if (err instanceof AbortedError || err instanceof NetworkError) return err;
   if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AbortedError({ cause: signal?.reason ?? err });
   const e = err as NodeJS.ErrnoException;
   const code = e?.code ?? '';
   let kind = CODE_KINDS[code];
   if (!kind && /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH)/.test(code)) kind = 'tls';
-  const detail = [code, e?.message].filter(Boolean).join(' ');
+  const message = e?.message
+    ?.replace(/; if the root CA is installed locally.*$/s, '')
+    .replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/, '')
+    .replace(/:[^:\s]*deps\/openssl\/[^:]*:\d+:/, ': ');
+  const detail = [code, message, via ? `(via proxy ${via})` : ''].filter(Boolean).join(' ');
   return new NetworkError(kind ?? 'reset', host, detail || String(err), { cause: err, code });
 }

@@ -5,7 +5,7 @@ import { RegistryError } from '../errors.js';
 import { CONFIG_FILE_HINT } from './config.js';
 
 /** A failure below HTTP: no connection, DNS, TLS, a reset or a stall. */
-export type NetworkErrorKind = 'refused' | 'dns' | 'tls' | 'reset' | 'timeout' | 'unreachable';
+export type NetworkErrorKind = 'refused' | 'dns' | 'tls' | 'reset' | 'timeout' | 'unreachable' | 'proxy';
 
 /** Internal: what the transport throws for a socket-level failure; mapped to REGISTRY_UNREACHABLE at the edge. */
 export class NetworkError extends Error {
@@ -21,7 +21,8 @@ export class NetworkError extends Error {
   }
 }
 
-export function unreachableError(err: NetworkError, attempts = 1): RegistryError {
+/** `certsRoot`: the first certs.d root, named in TLS hints. */
+export function unreachableError(err: NetworkError, attempts = 1, certsRoot = '/etc/tscontain/certs.d'): RegistryError {
   const what: Record<NetworkErrorKind, string> = {
     refused: 'connection refused',
     dns: 'no such host',
@@ -29,16 +30,42 @@ export function unreachableError(err: NetworkError, attempts = 1): RegistryError
     reset: 'connection reset',
     timeout: 'no response in time',
     unreachable: 'network unreachable',
+    proxy: 'proxy failed',
   };
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-  const hint = err.kind === 'tls'
-    ? `if ${err.host} serves plain HTTP or a self-signed certificate, add it to "insecure-registries" in ${CONFIG_FILE_HINT}`
-    : `check the registry name and the network, or "registry-mirrors" and "insecure-registries" in ${CONFIG_FILE_HINT}`;
-  return new RegistryError('REGISTRY_UNREACHABLE', `cannot reach registry ${err.host}: ${what[err.kind]}${tries}: ${err.detail}`, {
+  const tls = err.kind === 'tls' ? tlsProblem(err, certsRoot) : undefined;
+  const hint = tls?.hint ?? (err.kind === 'proxy'
+    ? 'check HTTPS_PROXY / HTTP_PROXY (and NO_PROXY for hosts to reach directly)'
+    : `check the registry name and the network, or "registry-mirrors" and "insecure-registries" in ${CONFIG_FILE_HINT}`);
+  return new RegistryError('REGISTRY_UNREACHABLE', `cannot reach registry ${err.host}: ${tls?.what ?? what[err.kind]}${tries}: ${err.detail}`, {
     hint,
     cause: err,
     fields: { host: err.host, kind: err.kind },
   });
+}
+
+const UNTRUSTED = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED)$/;
+
+/** What went wrong in a TLS handshake, and the fix: a CA, a client certificate, or plain HTTP. */
+function tlsProblem(err: NetworkError, certsRoot: string): { what: string; hint: string } {
+  const certsDir = `${certsRoot}/${err.host}`;
+  const code = err.code ?? '';
+  if (UNTRUSTED.test(code)) {
+    return {
+      what: 'certificate signed by unknown authority',
+      hint: `put the CA certificate of ${err.host} in ${certsDir}/ca.crt (Docker's /etc/docker/certs.d/${err.host}/ works too), or add ${err.host} to "insecure-registries" in ${CONFIG_FILE_HINT}`,
+    };
+  }
+  if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|HANDSHAKE_FAILURE/i.test(`${code} ${err.detail}`)) {
+    return {
+      what: 'TLS handshake failed (the registry may want a client certificate)',
+      hint: `put a client certificate and its key in ${certsDir}/client.cert and ${certsDir}/client.key`,
+    };
+  }
+  return {
+    what: 'TLS handshake failed',
+    hint: `if ${err.host} serves plain HTTP or a self-signed certificate, add it to "insecure-registries" in ${CONFIG_FILE_HINT}; a private CA goes in ${certsDir}/ca.crt`,
+  };
 }
 
 export function pullAccessDenied(name: string, host: string, detail?: string): RegistryError {

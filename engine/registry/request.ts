@@ -84,7 +84,7 @@ export class Transport {
           attempt++;
           continue;
         }
-        throw unreachableError(err, attempt);
+        throw unreachableError(err, attempt, this.deps.agents.certs.roots[0]);
       }
       const { res, sentAuth, atOrigin } = exchange;
       const host = res.url.host;

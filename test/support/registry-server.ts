@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bcryptHash } from './bcrypt.js';
@@ -22,11 +23,18 @@ export type RegistryOptions = {
   anonymousPull?: boolean; // token auth: anonymous callers may pull
   tokenExpiresIn?: number; // token auth: seconds (default 300)
   binary?: string;
+  /** Serve HTTPS with this certificate; with clientCaFile, demand a client certificate signed by it. */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /** Address to listen on (default 127.0.0.1; '::1' for IPv6 loopback). */
+  listen?: string;
+  /** Serve an existing storage directory (e.g. another registry's, to serve the same images over TLS). */
+  storageDir?: string;
 };
 
 export type RegistryServer = {
-  host: string; // '127.0.0.1:PORT'
-  url: string; // 'http://127.0.0.1:PORT'
+  host: string; // '127.0.0.1:PORT' ('[::1]:PORT')
+  url: string; // 'http://127.0.0.1:PORT' ('https://...' with tls)
+  port: number;
   storageDir: string;
   logFile: string;
   pid: number;
@@ -55,10 +63,23 @@ function childEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REGISTRY_')));
 }
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<'ready' | 'exited'> {
+function listening(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port }, () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number, tcp?: { address: string; port: number }): Promise<'ready' | 'exited'> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+    if (tcp) {
+      // A TLS registry may demand a client certificate: being reachable is enough.
+      if (await listening(tcp.address, tcp.port)) return 'ready';
+      await sleep(50);
+      continue;
+    }
     try {
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
@@ -85,8 +106,9 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
   const dir = mkdtempSync(join(tmpdir(), 'tscontain-registry-'));
   const entry: { pid?: number; dir?: string } = { dir };
   const unguard = guard(entry);
-  const storageDir = join(dir, 'storage');
-  mkdirSync(storageDir);
+  const storageDir = opts.storageDir ?? join(dir, 'storage');
+  if (!opts.storageDir) mkdirSync(storageDir);
+  const address = opts.listen ?? LOOPBACK;
   const logFile = join(dir, 'registry.log');
   let token: TokenServer | undefined;
   try {
@@ -99,16 +121,19 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
     }
     const auth = authConfig(opts, dir, token);
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const host = `${LOOPBACK}:${port}`;
-      const url = `http://${host}`;
+      const port = await freePort(address);
+      const host = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+      const url = `${opts.tls ? 'https' : 'http'}://${host}`;
+      const tls = opts.tls
+        ? { tls: { certificate: opts.tls.certFile, key: opts.tls.keyFile, ...(opts.tls.clientCaFile ? { clientcas: [opts.tls.clientCaFile] } : {}) } }
+        : {};
       const configPath = join(dir, 'config.yml');
       // YAML is a superset of JSON, so the config is written as JSON.
       writeFileSync(configPath, JSON.stringify({
         version: '0.1',
         log: { level: 'info', formatter: 'text', accesslog: { disabled: false } },
         storage: { filesystem: { rootdirectory: storageDir }, delete: { enabled: true } },
-        http: { addr: host, secret: randomBytes(16).toString('hex'), headers: { 'X-Content-Type-Options': ['nosniff'] } },
+        http: { addr: host, ...tls, secret: randomBytes(16).toString('hex'), headers: { 'X-Content-Type-Options': ['nosniff'] } },
         health: { storagedriver: { enabled: false } },
         ...(auth ? { auth } : {}),
       }, null, 2));
@@ -120,10 +145,10 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
       const child = spawn(cmd, args, { stdio: ['ignore', logFd, logFd], env: childEnv() });
       closeSync(logFd);
       entry.pid = child.pid;
-      if ((await waitReady(url, child, 15_000)) === 'ready') {
+      if ((await waitReady(url, child, 15_000, opts.tls ? { address, port } : undefined)) === 'ready') {
         let stopped: Promise<void> | undefined;
         const server: RegistryServer = {
-          host, url, storageDir, logFile, pid: child.pid!,
+          host, url, port, storageDir, logFile, pid: child.pid!,
           ...(token ? { token } : {}),
           stop: () => (stopped ??= (async () => {
             await stopChild(child);

@@ -11,11 +11,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { LOOPBACK } from './free-port.js';
 
-export type RegistryUser = { username: string; password: string; /** token server: grant pull only */ readOnly?: boolean };
+export type RegistryUser = {
+  username: string; password: string;
+  /** token server: grant pull only */ readOnly?: boolean;
+  /** token server: an OAuth refresh token (identity token) accepted by POST /token */ refreshToken?: string;
+};
 
 export type Access = { type: string; name: string; actions: string[] };
 
-export type TokenRequest = { username: string | undefined; scopes: string[]; granted: Access[]; status: number };
+export type TokenRequest = { username: string | undefined; scopes: string[]; granted: Access[]; status: number; grant?: 'refresh_token' };
 
 export type TokenServerOptions = {
   dir: string; // where the key and certificate are written
@@ -78,18 +82,30 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const log: TokenRequest[] = [];
   let issued = 0;
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const reply = (status: number, body: object): void => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (req.method !== 'GET' || url.pathname !== '/token') return reply(404, { errors: [{ code: 'NOT_FOUND' }] });
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
-    const creds = parseBasic(req.headers.authorization);
-    const user = creds && opts.users?.find((u) => sameString(u.username, creds.username) && sameString(u.password, creds.password));
-    if (creds && !user) {
-      log.push({ username: creds.username, scopes, granted: [], status: 401 });
-      return reply(401, { details: 'incorrect username or password' });
+    if ((req.method !== 'GET' && req.method !== 'POST') || url.pathname !== '/token') return reply(404, { errors: [{ code: 'NOT_FOUND' }] });
+    // POST: the OAuth2 refresh-token grant Docker uses with identity tokens.
+    let form: URLSearchParams | undefined;
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      if (form.get('grant_type') !== 'refresh_token') return reply(400, { error: 'unsupported_grant_type' });
+    }
+    const params = form ?? url.searchParams;
+    const scopes = params.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const creds = form ? undefined : parseBasic(req.headers.authorization);
+    const refresh = form?.get('refresh_token') ?? '';
+    const user = form
+      ? opts.users?.find((u) => u.refreshToken !== undefined && sameString(u.refreshToken, refresh))
+      : creds && opts.users?.find((u) => sameString(u.username, creds.username) && sameString(u.password, creds.password));
+    if ((creds || form) && !user) {
+      log.push({ username: creds?.username, scopes, granted: [], status: 401, ...(form ? { grant: 'refresh_token' as const } : {}) });
+      return reply(401, { details: form ? 'invalid refresh token' : 'incorrect username or password' });
     }
     const allowed = user ? (user.readOnly ? ['pull'] : ['pull', 'push', 'delete', '*']) : opts.anonymousPull ? ['pull'] : [];
     const granted: Access[] = [];
@@ -110,11 +126,13 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     const signature = sign('sha256', Buffer.from(signingInput), { key: keyPem, dsaEncoding: 'ieee-p1363' });
     const token = `${signingInput}.${b64url(signature)}`;
     issued++;
-    log.push({ username: user?.username, scopes, granted, status: 200 });
+    log.push({ username: user?.username, scopes, granted, status: 200, ...(form ? { grant: 'refresh_token' as const } : {}) });
     reply(200, { token, access_token: token, expires_in: expiresIn, issued_at: new Date(now * 1000).toISOString() });
   };
 
-  const server = createServer(handle);
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, LOOPBACK, () => resolve());

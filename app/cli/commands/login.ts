@@ -1,5 +1,5 @@
 import { UsageError } from '../../../engine/errors.js';
-import { credentialKey, saveCredentials } from '../../../engine/auth/save-credentials.js';
+import { credentialHelperName, credentialKey, saveCredentials } from '../../../engine/auth/save-credentials.js';
 import { credentialsFile, normaliseKey } from '../../../engine/auth/docker-credentials.js';
 import { flagString, flagBool } from '../args.js';
 import { write, type Command } from '../command.js';
@@ -49,8 +49,10 @@ export const loginCommand: Command = {
     } finally {
       client.close();
     }
-    await saveCredentials(registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry, creds);
-    write(ctx.stdout, `Login Succeeded (credentials saved in ${credentialsFile()})`);
+    const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    await saveCredentials(key, creds);
+    const helper = credentialHelperName(key);
+    write(ctx.stdout, `Login Succeeded (credentials saved in ${helper ? `docker-credential-${helper}` : credentialsFile()})`);
     return 0;
   },
 };

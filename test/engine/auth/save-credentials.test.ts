@@ -16,11 +16,11 @@ test('saving keeps other keys of the file, writes 0600, and is read back; removi
   const file = join(await mkdtemp(join(tmpdir(), 'tsc-creds-')), 'sub', 'config.json');
   await saveCredentials('docker.io', { username: 'u', password: 'p:with:colons' }, file);
   const text = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  await writeFile(file, JSON.stringify({ ...text, credsStore: 'x', auths: { ...(text.auths as object), 'http://reg:5000/v1/': { auth: 'b2xkOm9sZA==' } } }));
+  await writeFile(file, JSON.stringify({ ...text, psFormat: 'table {{.ID}}', auths: { ...(text.auths as object), 'http://reg:5000/v1/': { auth: 'b2xkOm9sZA==' } } }));
   await saveCredentials('reg:5000', { username: 'new', password: 'pw' }, file);
   assert.equal((await stat(file)).mode & 0o777, 0o600);
-  const saved = JSON.parse(await readFile(file, 'utf8')) as { credsStore: string; auths: Record<string, unknown> };
-  assert.equal(saved.credsStore, 'x');
+  const saved = JSON.parse(await readFile(file, 'utf8')) as { psFormat: string; auths: Record<string, unknown> };
+  assert.equal(saved.psFormat, 'table {{.ID}}');
   assert.deepEqual(Object.keys(saved.auths).sort(), ['https://index.docker.io/v1/', 'reg:5000']);
   const lookup = loadCredentials(file);
   assert.deepEqual(lookup('docker.io'), { username: 'u', password: 'p:with:colons' });
