@@ -8,7 +8,7 @@ import { ContainerError, TscontainError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import { processStartTime } from '../util/proc.js';
-import { cgroupDriver, removeContainerCgroup } from './cgroups.js';
+import { cgroupDriver, removeContainerCgroup, warmContainerCgroupMoves } from './cgroups.js';
 import { layerDirsTopFirst } from './create-container.js';
 import { callHelper } from './helper-verbs.js';
 import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig, type ContainerRecord, type ContainerState } from './record.js';
@@ -70,6 +70,7 @@ async function helperStartTimes(paths: ContainerPaths): Promise<number[] | undef
 
 export async function startContainer(layout: StoreLayout, record: ContainerRecord, opts: StartOptions = {}): Promise<ContainerRecord> {
   const { id } = record.config;
+  warmContainerCgroupMoves();
   return withStoreLock(layout.root, async () => {
     const current = await readRecord(layout, id).then((r) => r && reconcile(layout, r, { autoRemove: false }));
     if (!current) throw new ContainerError('CONTAINER_NOT_FOUND', `No such container: ${id}`);
