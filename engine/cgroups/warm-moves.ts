@@ -2,12 +2,13 @@
 // cgroup_threadgroup_rwsem for writing, and the first writer after a quiet
 // spell waits one whole RCU grace period (10-15 ms on the dev VM): the
 // largest single cost of starting a container on cgroup v1. Writers within a
-// grace period of the previous one pay nothing. So `run` and `start` begin
-// with a no-op move of this process into the cgroup it is already in (the
-// same kind of cgroupfs write as the limits the engine writes; no membership
-// changes). It runs on libuv's thread pool while the engine creates the
-// container, so the grace period has passed when the helper's monitor moves
-// the container in. Best effort: an error only loses the head start.
+// grace period of the previous one (until the next grace period ends) pay
+// nothing. So `start`, once the container's cgroups exist, makes a no-op move
+// of this process into the cgroup it is already in (the same kind of cgroupfs
+// write as the limits the engine writes; no membership changes). It runs on
+// libuv's thread pool while the engine prepares the network and spawns the
+// helper, so the grace period has mostly passed when the monitor moves the
+// container in. Best effort: an error only loses the head start.
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

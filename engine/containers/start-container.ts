@@ -70,7 +70,6 @@ async function helperStartTimes(paths: ContainerPaths): Promise<number[] | undef
 
 export async function startContainer(layout: StoreLayout, record: ContainerRecord, opts: StartOptions = {}): Promise<ContainerRecord> {
   const { id } = record.config;
-  warmContainerCgroupMoves();
   return withStoreLock(layout.root, async () => {
     const current = await readRecord(layout, id).then((r) => r && reconcile(layout, r, { autoRemove: false }));
     if (!current) throw new ContainerError('CONTAINER_NOT_FOUND', `No such container: ${id}`);
@@ -80,6 +79,8 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     await removeContainerCgroup(id);
     const { cgroup, warnings } = await cgroupDriver().create(id, config.limits);
     void warnings;
+    // Not earlier: the kernel holds cgroup_mutex through the grace period, which would stall the mkdirs above.
+    warmContainerCgroupMoves();
     let reply: { pid: number; monitorPid: number };
     try {
       const netArgs = await prepareNetworkStart(layout, config);

@@ -61,7 +61,7 @@ async function recordForwarding(layout: StoreLayout): Promise<void> {
 /** Brings NETWORK's bridge up (idempotent); records it if that turned on IPv4 forwarding. */
 export async function ensureBridge(layout: StoreLayout, network: NetworkRecord): Promise<void> {
   const prefix = parseCidr(network.subnet)!.prefix;
-  if (bridgeReady(layout.root, network.bridge, network.gateway, prefix)) return;
+  if (bridgeReady(layout.root, network.bridge, network.subnet, network.gateway)) return;
   const { forwardingEnabled } = await bridgeUp(layout.root, network.bridge, `${network.gateway}/${prefix}`);
   if (forwardingEnabled) await recordForwarding(layout);
 }
