@@ -42,7 +42,7 @@ export async function resolveNetwork(layout: StoreLayout, networks: NetworkRecor
 }
 
 /** Leases an address in NETWORK for container ID (eth<index> by the lowest free index). */
-export async function leaseEndpoint(layout: StoreLayout, networks: NetworkRecord[], network: NetworkRecord, id: string, ip?: string): Promise<NetworkRecord> {
+export async function leaseEndpoint(layout: StoreLayout, networks: NetworkRecord[], network: NetworkRecord, id: string, ip?: string, opts: { durable?: boolean } = {}): Promise<NetworkRecord> {
   if (network.endpoints[id]) return network;
   const subnet = parseCidr(network.subnet)!;
   const used = new Set<number>([parseIPv4(network.gateway)!, broadcast(subnet)]);
@@ -66,7 +66,7 @@ export async function leaseEndpoint(layout: StoreLayout, networks: NetworkRecord
   while (taken.has(index)) index++;
   if (index > 9) throw new NetworkError('NETWORK_INVALID', 'a container can be in at most 10 networks');
   const updated: NetworkRecord = { ...network, endpoints: { ...network.endpoints, [id]: { ip: formatIPv4(address), index } } };
-  await writeNetwork(layout, updated);
+  await writeNetwork(layout, updated, opts);
   networks[networks.indexOf(network)] = updated;
   return updated;
 }
@@ -152,7 +152,8 @@ export async function attachAtCreate(layout: StoreLayout, config: ContainerConfi
   if (isBridged(net.mode)) {
     const networks = await listNetworks(layout);
     const network = await resolveNetwork(layout, networks, net.mode);
-    await leaseEndpoint(layout, networks, network, config.id);
+    // A --rm container's lease means nothing after a reboot (its record is not durable either).
+    await leaseEndpoint(layout, networks, network, config.id, undefined, { durable: !config.autoRemove });
     await writeNetworkEtc(layout, config);
     await refreshHosts(layout, new Set([network.id]), config);
   } else {
