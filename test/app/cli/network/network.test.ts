@@ -155,6 +155,8 @@ test('nothing is left behind: no bridge, veth or nft table of this store', { ski
   if (ids.length) await f.cli('rm', '-f', ...ids);
   await f.cli('ps');
   assert.doesNotMatch(links(), new RegExp(`\\b${f.env.bridge}:`));
-  assert.doesNotMatch(links(), /\btsv[0-9a-f]{10}\d/);
+  // Veths enslaved to another bridge belong to another test process's store.
+  const ours = links().split('\n').filter((l) => /\btsv[0-9a-f]{10}\d/.test(l) && !/ master (\S+) /.test(l.replace(` master ${f.env.bridge} `, ' ')));
+  assert.deepEqual(ours, []);
   assert.equal(nftTable(f.env.root), undefined);
 });
