@@ -48,6 +48,7 @@ node -e 'if (+process.versions.node.split(".")[0] < 22) process.exit(1)' || die 
 
 say "building"
 node_modules/.bin/tsc -p .
+bash scripts/bundle.sh
 make -s -C helper-c
 
 [ "$mode" = "--build-only" ] && exit 0

@@ -1,13 +1,26 @@
 // The host's cgroup driver, detected once per process: every container
 // operation that creates, reads or removes a container's cgroup goes through it.
 import { createCgroupDriver } from '../cgroups/create-driver.js';
+import { detectCgroups, type CgroupHost } from '../cgroups/detect.js';
 import type { CgroupDriver, ContainerCgroup } from '../cgroups/driver.js';
+import { warmCgroupMoves } from '../cgroups/warm-moves.js';
 
+let host: CgroupHost | undefined;
 let driver: CgroupDriver | undefined;
 
+function cgroupHost(): CgroupHost {
+  host ??= detectCgroups();
+  return host;
+}
+
 export function cgroupDriver(): CgroupDriver {
-  driver ??= createCgroupDriver();
+  driver ??= createCgroupDriver(cgroupHost());
   return driver;
+}
+
+/** Before a container start: see engine/cgroups/warm-moves.ts. */
+export function warmContainerCgroupMoves(): void {
+  warmCgroupMoves(cgroupHost);
 }
 
 /** The cgroup of a container (named by its ID under "tscontain"); no I/O. */

@@ -8,7 +8,7 @@ import { ContainerError, TscontainError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import { processStartTime } from '../util/proc.js';
-import { cgroupDriver, removeContainerCgroup } from './cgroups.js';
+import { cgroupDriver, removeContainerCgroup, warmContainerCgroupMoves } from './cgroups.js';
 import { layerDirsTopFirst } from './create-container.js';
 import { callHelper } from './helper-verbs.js';
 import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig, type ContainerRecord, type ContainerState } from './record.js';
@@ -84,6 +84,8 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     await removeContainerCgroup(id);
     const { cgroup, warnings } = await cgroupDriver().create(id, config.limits);
     void warnings;
+    // Not earlier: the kernel holds cgroup_mutex through the grace period, which would stall the mkdirs above.
+    warmContainerCgroupMoves();
     let reply: { pid: number; monitorPid: number };
     try {
       const netArgs = await prepareNetworkStart(layout, config);

@@ -146,7 +146,8 @@ export function portsFile(layout: StoreLayout, id: string): string {
 }
 
 export async function writePorts(layout: StoreLayout, id: string, ports: PublishedPort[]): Promise<void> {
-  await writeFileAtomic(portsFile(layout, id), JSON.stringify(ports) + '\n', 0o600);
+  // Not durable: it is recomputed at every start and read only while the container runs.
+  await writeFileAtomic(portsFile(layout, id), JSON.stringify(ports) + '\n', 0o600, { durable: false });
 }
 
 /** The publications of a container as last started (callers check it is running). */

@@ -44,6 +44,7 @@ export async function resolveNetwork(layout: StoreLayout, networks: NetworkRecor
 /** Leases an address in NETWORK for container ID (eth<index> by the lowest free index). */
 export async function leaseEndpoint(
   layout: StoreLayout, networks: NetworkRecord[], network: NetworkRecord, id: string, ip?: string, aliases: string[] = [],
+  opts: { durable?: boolean } = {},
 ): Promise<NetworkRecord> {
   if (network.endpoints[id]) return network;
   checkUserNetworkOptions(network, ip, aliases);
@@ -70,7 +71,7 @@ export async function leaseEndpoint(
   if (index > 9) throw new NetworkError('NETWORK_INVALID', 'a container can be in at most 10 networks');
   const endpoint = { ip: formatIPv4(address), index, ...(aliases.length ? { aliases } : {}) };
   const updated: NetworkRecord = { ...network, endpoints: { ...network.endpoints, [id]: endpoint } };
-  await writeNetwork(layout, updated);
+  await writeNetwork(layout, updated, opts);
   networks[networks.indexOf(network)] = updated;
   return updated;
 }
@@ -172,7 +173,8 @@ export async function attachAtCreate(layout: StoreLayout, config: ContainerConfi
   if (isBridged(net.mode)) {
     const networks = await listNetworks(layout);
     const network = await resolveNetwork(layout, networks, net.mode);
-    await leaseEndpoint(layout, networks, network, config.id, net.ip, net.aliases);
+    // A --rm container's lease means nothing after a reboot (its record is not durable either).
+    await leaseEndpoint(layout, networks, network, config.id, net.ip, net.aliases, { durable: !config.autoRemove });
     await writeNetworkEtc(layout, config);
     await refreshHosts(layout, new Set([network.id]), config);
   } else {

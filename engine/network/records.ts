@@ -67,13 +67,14 @@ export async function listNetworks(layout: StoreLayout): Promise<NetworkRecord[]
   return out.sort((a, b) => (a.isDefault === b.isDefault ? a.created.localeCompare(b.created) : a.isDefault ? -1 : 1));
 }
 
-export async function writeNetwork(layout: StoreLayout, record: NetworkRecord): Promise<void> {
+/** `durable: false` for changes a crash may lose (see writeFileAtomic): a --rm container's lease, a cleanup the next sync redoes. */
+export async function writeNetwork(layout: StoreLayout, record: NetworkRecord, opts: { durable?: boolean } = {}): Promise<void> {
   try {
     await mkdir(networksDir(layout), { recursive: true, mode: 0o700 });
   } catch (err) {
     throw fromSystemError(err, 'creating the networks directory');
   }
-  await writeFileAtomic(recordPath(layout, record.id), JSON.stringify(record, null, 2) + '\n', 0o600);
+  await writeFileAtomic(recordPath(layout, record.id), JSON.stringify(record, null, 2) + '\n', 0o600, opts);
 }
 
 export async function deleteNetworkRecord(layout: StoreLayout, id: string): Promise<void> {

@@ -12,6 +12,7 @@ import { parseCidr } from './cidr.js';
 import { networkOf, isBridged, readPortsSync, writePorts } from './container-network.js';
 import { endpointsOf } from './endpoints.js';
 import { bridgeUp } from './helper-net.js';
+import { bridgeReady } from './bridge-state.js';
 import { probePort } from './port-probe.js';
 import { exposedToSpecs, type PortSpec, type PublishedPort } from './ports.js';
 import { listNetworks, networksDir, type NetworkRecord } from './records.js';
@@ -60,6 +61,7 @@ async function recordForwarding(layout: StoreLayout): Promise<void> {
 /** Brings NETWORK's bridge up (idempotent); records it if that turned on IPv4 forwarding. */
 export async function ensureBridge(layout: StoreLayout, network: NetworkRecord): Promise<void> {
   const prefix = parseCidr(network.subnet)!.prefix;
+  if (bridgeReady(layout.root, network.bridge, network.subnet, network.gateway)) return;
   const { forwardingEnabled } = await bridgeUp(layout.root, network.bridge, `${network.gateway}/${prefix}`);
   if (forwardingEnabled) await recordForwarding(layout);
 }

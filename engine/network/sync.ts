@@ -43,7 +43,7 @@ export async function syncNetworking(layout: StoreLayout): Promise<void> {
     const stale = Object.keys(n.endpoints).filter((id) => !all.has(id));
     if (stale.length) {
       for (const id of stale) delete n.endpoints[id];
-      await writeNetwork(layout, n);
+      await writeNetwork(layout, n, { durable: false });
     }
     if (Object.keys(n.endpoints).some((id) => running.has(id))) {
       wanted.add(n.bridge);

@@ -25,6 +25,8 @@ int cgroups_add(struct cgroups *c, const char *dir, herr_t *err);
 int cgroups_add_from_proc(struct cgroups *c, pid_t pid, herr_t *err);
 /* Removes every cgroup (rmdir below its parent fd), retrying while exiting members leave it busy. */
 void cgroups_remove(struct cgroups *c);
+/* Forks a child that starts the kernel's wait for cgroup moves early (see cgroup.c); reap it. -1 if none. */
+pid_t cgroups_prewarm(void);
 /* Moves PID (0: the caller) into every cgroup. */
 int cgroups_join(const struct cgroups *c, pid_t pid, herr_t *err);
 

@@ -92,7 +92,8 @@ _Noreturn static void finish(struct monitor *m, int status)
   for (int i = 0; i < 2; i++)
     log_flush(m->log_fd, &m->streams[i]);
   exit_json(buf, sizeof buf, status);
-  write_atomic(m->ctx->cdir_fd, EXIT_FILE, buf, &ignored);
+  /* An auto-removed container's files go in a moment: nothing to keep across a crash. */
+  write_atomic(m->ctx->cdir_fd, EXIT_FILE, buf, !m->ctx->spec->auto_remove, &ignored);
   /* The pids in it mean nothing any more: kill and exec now say "not running". */
   unlinkat(m->ctx->cdir_fd, STATE_FILE, 0);
   if (m->ctx->spec->auto_remove)
@@ -364,7 +365,7 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
   char buf[32];
   snprintf(buf, sizeof buf, "%d\n", (int) getpid());
   unlinkat(ctx->cdir_fd, EXIT_FILE, 0);
-  if (write_atomic(ctx->cdir_fd, MONITOR_PID_FILE, buf, &err) < 0)
+  if (write_atomic(ctx->cdir_fd, MONITOR_PID_FILE, buf, !ctx->spec->auto_remove, &err) < 0)
     fail(&m, &err, -1);
   m.log_fd = openat(ctx->cdir_fd, LOG_FILE, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (m.log_fd < 0)
@@ -420,7 +421,7 @@ _Noreturn void monitor_main(struct run_ctx *ctx)
 
   struct run_state st = { .pid = m.pid, .monitor = getpid() };
   if (proc_stat(m.pid, NULL, &st.pid_start, NULL) < 0 || proc_stat(getpid(), NULL, &st.monitor_start, NULL) < 0
-      || state_write(ctx->cdir_fd, &st, &err) < 0)
+      || state_write(ctx->cdir_fd, &st, !ctx->spec->auto_remove, &err) < 0)
     {
       if (err.code == HERR_OK)
         herr_sys(&err, "reading the start time of %d", (int) m.pid);

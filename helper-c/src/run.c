@@ -110,7 +110,11 @@ int verb_run(int argc, char **argv, herr_t *err)
   ctx.spec = &s;
   ctx.cdir_fd = ctx.report_fd = ctx.containers_fd = -1;
   cgroups_init(&ctx.cgroups);
-  if (spec_parse(&s, SPEC_FOR_RUN, argc, argv, err) < 0 || prepare(&ctx, err) < 0)
+  if (spec_parse(&s, SPEC_FOR_RUN, argc, argv, err) < 0)
+    return -1;
+  /* Left unreaped on an early error: it ends at once and init reaps it. */
+  pid_t prewarm = s.n_cgroups > 0 ? cgroups_prewarm() : -1;
+  if (prepare(&ctx, err) < 0)
     return -1;
 
   int report[2];
@@ -126,6 +130,8 @@ int verb_run(int argc, char **argv, herr_t *err)
   close(report[1]);
   int status;
   waitpid(mid, &status, 0);
+  if (prewarm > 0)
+    waitpid(prewarm, &status, 0);
 
   struct start_report r;
   ssize_t got = read_full(report[0], &r, sizeof r);

@@ -101,7 +101,7 @@ int proc_stat(pid_t pid, pid_t *ppid, uint64_t *start, char *state)
   return -1;
 }
 
-int write_atomic(int dir_fd, const char *name, const char *content, herr_t *err)
+int write_atomic(int dir_fd, const char *name, const char *content, bool durable, herr_t *err)
 {
   char tmp[128];
   snprintf(tmp, sizeof tmp, ".%s.tmp", name);
@@ -109,19 +109,19 @@ int write_atomic(int dir_fd, const char *name, const char *content, herr_t *err)
   cleanup_close int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return herr_sys(err, "creating %s", tmp);
-  if (write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0)
+  if (write_all(fd, content, strlen(content)) < 0 || (durable && fsync(fd) < 0))
     return herr_sys(err, "writing %s", tmp);
   if (renameat(dir_fd, tmp, dir_fd, name) < 0)
     return herr_sys(err, "renaming %s to %s", tmp, name);
   return 0;
 }
 
-int state_write(int cdir_fd, const struct run_state *st, herr_t *err)
+int state_write(int cdir_fd, const struct run_state *st, bool durable, herr_t *err)
 {
   char buf[128];
   snprintf(buf, sizeof buf, "%d %" PRIu64 " %d %" PRIu64 "\n", (int) st->pid, st->pid_start,
            (int) st->monitor, st->monitor_start);
-  return write_atomic(cdir_fd, STATE_FILE, buf, err);
+  return write_atomic(cdir_fd, STATE_FILE, buf, durable, err);
 }
 
 static int state_read(int cdir_fd, struct run_state *st, herr_t *err)

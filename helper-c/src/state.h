@@ -29,11 +29,11 @@ int container_subdir(int cdir_fd, const char *name, unsigned mode, int *out_fd, 
 
 /* ppid, start time and state letter of PID from /proc/PID/stat (PPID, STATE may be NULL). */
 int proc_stat(pid_t pid, pid_t *ppid, uint64_t *start, char *state);
-/* Writes CONTENT to NAME in DIR through a temporary file and rename(). */
-int write_atomic(int dir_fd, const char *name, const char *content, herr_t *err);
+/* Writes CONTENT to NAME in DIR through a temporary file and rename(); DURABLE fsyncs it first. */
+int write_atomic(int dir_fd, const char *name, const char *content, bool durable, herr_t *err);
 /* rm -rf below DIR_FD (DEPTH 0), never following a symlink or leaving device DEV. */
 int remove_tree(int dir_fd, dev_t dev, int depth, herr_t *err);
-int state_write(int cdir_fd, const struct run_state *st, herr_t *err);
+int state_write(int cdir_fd, const struct run_state *st, bool durable, herr_t *err);
 /* Reads the state (root-owned) and opens a pidfd for the init after checking it is the same process. */
 int state_open_init(int cdir_fd, struct run_state *st, int *pidfd, herr_t *err);
 /* True while the monitor recorded in the state is alive. */

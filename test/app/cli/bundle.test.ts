@@ -1,0 +1,63 @@
+// The bundled CLI (scripts/bundle.sh, dist/bundle/app/) that bin/tscontain
+// prefers: it answers, runs a real container, and its start-up graph loads
+// neither the dashboard's libraries nor node-pty. Skipped when no bundle was
+// built (esbuild not installed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { containerFixture, skip as containerSkip } from './containers/fixture.js';
+
+const BUNDLE = fileURLToPath(new URL('../../../bundle/app/main.js', import.meta.url));
+const noBundle = existsSync(BUNDLE) ? undefined : 'no bundle built (npm run bundle needs esbuild)';
+
+function runBundle(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BUNDLE, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The bundle's files loaded before any dynamic import(), and the packages they import statically. */
+function staticGraph(entry: string): { files: string[]; packages: Set<string> } {
+  const files: string[] = [];
+  const packages = new Set<string>();
+  const todo = [entry];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (files.includes(file)) continue;
+    files.push(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^;'"]*?from\s*"([^"]+)"|^\s*import\s*"([^"]+)"/gm)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) todo.push(join(dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.add(spec);
+    }
+  }
+  return { files, packages };
+}
+
+test('the bundle prints the version', { skip: noBundle }, async () => {
+  const r = await runBundle(['--version'], process.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^tscontain version \d+\.\d+\.\d+/);
+});
+
+test('the bundle\'s start-up imports no Ink, React or node-pty, and few files', { skip: noBundle }, () => {
+  const { files, packages } = staticGraph(BUNDLE);
+  for (const heavy of ['ink', 'react', 'node-pty']) assert.ok(![...packages].some((p) => p === heavy || p.startsWith(`${heavy}/`)), `${heavy} is imported at start-up`);
+  assert.ok(files.length <= 5, `start-up loads ${files.length} files`);
+});
+
+const f = containerFixture();
+
+test('the bundle runs a real container: run --rm busybox true, and the exit code passes through', { skip: noBundle ?? containerSkip }, async () => {
+  const ok = await runBundle(['run', '--rm', 'busybox', 'true'], f.env.env);
+  assert.equal(ok.code, 0, ok.stderr);
+  const failed = await runBundle(['run', '--rm', 'busybox', 'sh', '-c', 'echo out; exit 3'], f.env.env);
+  assert.equal(failed.code, 3, failed.stderr);
+  assert.equal(failed.stdout, 'out\n');
+  assert.equal((await f.cli('ps', '-aq')).stdout, '', 'nothing left by --rm');
+});
