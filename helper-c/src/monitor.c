@@ -43,6 +43,7 @@ struct monitor
   struct attach attach;
   int held_sync;     /* --wait-attach: the sync socket while the program waits, else -1 */
   long hold_deadline;
+  bool child_reported; /* the container's setup sent its own error and is exiting with its code */
 };
 
 static void report(struct run_ctx *ctx, bool ok, pid_t pid, const herr_t *err)
@@ -111,8 +112,17 @@ _Noreturn static void fail(struct monitor *m, herr_t *err, int sync)
   if (m->pid > 0)
     {
       int status = 0;
-      kill(m->pid, SIGKILL);
-      waitpid(m->pid, &status, 0);
+      /* A child that reported its failure (a failed execve: 126/127) exits by
+         itself: give it a moment, so exit.json has its code and not SIGKILL's. */
+      pid_t done = 0;
+      for (int i = 0; m->child_reported && i < 200 && done == 0; i++)
+        if ((done = waitpid(m->pid, &status, WNOHANG)) == 0)
+          usleep(5000);
+      if (done <= 0)
+        {
+          kill(m->pid, SIGKILL);
+          waitpid(m->pid, &status, 0);
+        }
       if (sync >= 0)
         close(sync);
       report(m->ctx, false, m->pid, err);
@@ -335,6 +345,7 @@ static int handshake(struct monitor *m, int sync, herr_t *err)
       if (msg.type == SYNC_ERROR)
         {
           *err = msg.err;
+          m->child_reported = true;
           return -1;
         }
       if (msg.type == SYNC_READY && m->ctx->spec->wait_attach)

@@ -153,8 +153,11 @@ static int run_nft(const char *text, size_t len, herr_t *err)
     return herr_sys(err, "fork");
   if (pid == 0)
     {
-      char *const argv[] = { (char *) NFT_PATH, (char *) "-f", (char *) "-", NULL };
-      char *const envp[] = { (char *) "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+      /* execve wants writable strings: copies, not casts of literals. */
+      char prog[] = NFT_PATH, from_file[] = "-f", stdin_name[] = "-";
+      char path_env[] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+      char *const argv[] = { prog, from_file, stdin_name, NULL };
+      char *const envp[] = { path_env, NULL };
       if (dup2(in[0], 0) < 0 || dup2(errp[1], 2) < 0 || dup2(errp[1], 1) < 0)
         _exit(127);
       execve(NFT_PATH, argv, envp);
