@@ -9,7 +9,7 @@ export const HELP: readonly HelpSection[] = [
     title: 'Navigation',
     keys: [
       ['j / ↓', 'down'], ['k / ↑', 'up'], ['g / Home', 'top'], ['G / End', 'bottom'],
-      ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 2 3 4', 'containers images networks volumes'],
+      ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'], ['3 / 4', 'networks / volumes'],
       ['/', 'filter (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
       ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
       ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],

@@ -42,7 +42,7 @@ test('j moves the selection, ? shows help, Esc returns', async () => {
     stdin.write('j');
     help += await frame((f) => f !== before);
   }
-  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image', 'attach', 'run a new container', 'mouse on/off', 'timestamps', 'next / previous match', 'save to a file', 'prune unused', 'create (asks for a name)', 'networks volumes']) {
+  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image', 'attach', 'run a new container', 'mouse on/off', 'timestamps', 'next / previous match', 'save to a file', 'prune unused', 'create (asks for a name)', 'networks / volumes']) {
     assert.ok(help.includes(k), `help lists ${k}`);
   }
   stdin.write(ESC);
