@@ -39,7 +39,8 @@ export function createEnginePort(engine: Engine): EnginePort {
   let latest: ContainerRecord[] | undefined;
   const recordsNow = async () => latest ?? (latest = await records.load());
   return {
-    listImages: () => imageRows(engine.layout),
+    // The users of each image come from the records the refresh already holds.
+    listImages: async () => imageRows(engine.layout, imageUsers(await recordsNow())),
     async removeImage(id, force) {
       await removeImage(engine.layout, id, { force });
     },
@@ -107,6 +108,16 @@ export function createEnginePort(engine: Engine): EnginePort {
       return { socketDir: new ContainerPaths(engine.layout, record.config.id).dir, openStdin: record.config.openStdin };
     },
   };
+}
+
+function imageUsers(records: readonly ContainerRecord[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const { config } of records) {
+    const list = users.get(config.image);
+    if (list) list.push(config.name);
+    else users.set(config.image, [config.name]);
+  }
+  return users;
 }
 
 async function runVerb(engine: Engine, verb: ContainerVerb, record: Awaited<ReturnType<typeof findContainer>>): Promise<void> {
