@@ -1,5 +1,6 @@
 // The dashboard's cost (issue 5) with 50 running containers and its 1 s
-// refresh: the real `tscontain` with no command in a pty (node-pty, 120x40),
+// refresh: the real `tscontain` (bin/tscontain, the launcher users run) with
+// no command in a pty (node-pty, 120x40),
 // its screen read through @xterm/headless.
 //  - first frame: from spawn until the screen shows the container list
 //    header with container rows under it. Goal: <= 500 ms.
@@ -8,12 +9,18 @@
 //  - RSS: VmRSS at the end of the idle window, and the peak (VmHWM) from
 //    /proc/<pid>/status. Goal: < 150 MB.
 // BENCH_PROFILE_DIR=dir writes a CPU profile of the dashboard into dir.
+// BENCH_HEAP_DIR=dir writes heap snapshots of the dashboard into dir at the
+// start and the end of the idle window (SIGUSR2, --heapsnapshot-signal), to
+// compare what grows; the snapshots themselves cost memory, so RSS figures
+// of such a run are not the ones to report.
+// RSS is also sampled every BENCH_SAMPLE_MS (15 s) during the idle window,
+// since growth shows only over minutes (BENCH_IDLE_MS=120000 for 2 minutes).
 // Then `q` must end it with status 0 and leave the alternate screen.
 // No other tool is installed to compare with: absolute figures only.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import pty from 'node-pty';
 import xterm from '@xterm/headless';
 import { startRegistry, registrySkipReason } from '../test/support/registry-server.js';
@@ -25,6 +32,8 @@ const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 50);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 20_000);
 /** Settle time after the first frame before the idle window opens (start-up work, first stats). */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3_000);
+const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 15_000);
+const LAUNCHER = join(dirname(CLI_ENTRY), '../../bin/tscontain');
 const COLS = 120;
 const ROWS = 40;
 const USER_HZ = 100;
@@ -79,8 +88,33 @@ function memory(pid: number): { rss: number; peak: number } {
 
 /** BENCH_PROFILE_DIR=dir: a CPU profile of the dashboard process (only) into dir. */
 function dashboardNodeOptions(): Record<string, string> {
+  const options = [process.env.NODE_OPTIONS ?? ''];
   const dir = process.env.BENCH_PROFILE_DIR;
-  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() } : {};
+  if (dir) options.push(`--cpu-prof --cpu-prof-dir=${dir}`);
+  // Snapshots land in the process's working directory.
+  if (process.env.BENCH_HEAP_DIR) options.push('--heapsnapshot-signal=SIGUSR2');
+  const joined = options.join(' ').trim();
+  return joined ? { NODE_OPTIONS: joined } : {};
+}
+
+/** Sleeps `ms`, printing the dashboard's RSS every SAMPLE_MS meanwhile. */
+async function sampleRss(pid: number, ms: number, since: bigint): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await sleep(Math.min(SAMPLE_MS, end - Date.now()));
+    const at = Number(process.hrtime.bigint() - since) / 1e9;
+    console.log(`  RSS at ${at.toFixed(0)} s: ${mb(memory(pid).rss)} MB`);
+  }
+}
+
+/** BENCH_HEAP_DIR: asks the dashboard for a heap snapshot and waits until it is written. */
+async function heapSnapshot(pid: number): Promise<void> {
+  if (!process.env.BENCH_HEAP_DIR) return;
+  const dir = process.env.BENCH_HEAP_DIR;
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  await until('a heap snapshot', () => readdirSync(dir).some((f) => !before.has(f) && f.endsWith('.heapsnapshot')), 120_000);
+  console.log('  (heap snapshot written)');
 }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
@@ -91,8 +125,9 @@ async function measureDashboard(env: NodeJS.ProcessEnv): Promise<boolean> {
   for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION') ptyEnv[k] = v;
   const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
   const start = process.hrtime.bigint();
-  const child = pty.spawn(process.execPath, [CLI_ENTRY], {
-    name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: dirname(CLI_ENTRY),
+  // Through the launcher, as users start it: it sets the dashboard's V8 heap flags (and execs node, so the pid is node's).
+  const child = pty.spawn(LAUNCHER, [], {
+    name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: process.env.BENCH_HEAP_DIR ?? dirname(CLI_ENTRY),
     env: { ...ptyEnv, TERM: 'xterm-256color', ...dashboardNodeOptions() },
   });
   let exitCode: number | undefined;
@@ -110,15 +145,17 @@ async function measureDashboard(env: NodeJS.ProcessEnv): Promise<boolean> {
     ok &&= firstFrameMs! <= GOAL_FIRST_FRAME_MS;
 
     await sleep(SETTLE_MS);
+    await heapSnapshot(child.pid);
     const ticks0 = cpuTicks(child.pid);
     const wall0 = process.hrtime.bigint();
     let writes = 0;
     child.onData(() => { writes++; });
-    await sleep(IDLE_MS);
+    await sampleRss(child.pid, IDLE_MS, start);
     const ticks1 = cpuTicks(child.pid);
     const wallS = Number(process.hrtime.bigint() - wall0) / 1e9;
     const mem = memory(child.pid);
     if (exitCode !== undefined) throw new Error(`the dashboard exited during the idle window (${exitCode})`);
+    await heapSnapshot(child.pid);
     const percent = (ticks: number) => (ticks / USER_HZ / wallS) * 100;
     const user = percent(ticks1.user - ticks0.user);
     const system = percent(ticks1.system - ticks0.system);

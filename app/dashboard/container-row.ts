@@ -4,7 +4,7 @@ import { ZERO_TIME } from '../../engine/containers/record.js';
 import { humanDuration } from '../format/units.js';
 import type { ContainerRow } from './engine-port.js';
 
-export function containerRowOf(record: ContainerRecord, now = Date.now()): ContainerRow {
+export function containerRowOf(record: ContainerRecord, now = Date.now(), ports: string[] = []): ContainerRow {
   const { config, state } = record;
   const started = state.startedAt && state.startedAt !== ZERO_TIME ? state.startedAt : undefined;
   const runState = state.status === 'running' ? 'running' : state.status === 'created' ? 'created' : 'exited';
@@ -16,7 +16,7 @@ export function containerRowOf(record: ContainerRecord, now = Date.now()): Conta
     status: statusText(runState, started, state.finishedAt, state.exitCode, now),
     createdAt: config.created,
     startedAt: started,
-    ports: [],
+    ports,
   };
 }
 

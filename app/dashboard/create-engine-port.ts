@@ -19,7 +19,11 @@ import { containerCgroup } from '../../engine/containers/cgroups.js';
 import { StatsPoller } from '../../engine/stats/stats-poller.js';
 import { ContainerPaths } from '../../engine/containers/record.js';
 import { ContainerError } from '../../engine/errors.js';
+import { createNetwork, pruneNetworks, removeNetwork } from '../../engine/network/network-ops.js';
+import { createVolume, pruneVolumes, removeVolume } from '../../engine/volumes/volume-ops.js';
+import type { ContainerRecord } from '../../engine/containers/record.js';
 import { containerRowOf } from './container-row.js';
+import { networkRows, PortsCache, VolumeSizes, volumeRows } from './store-rows.js';
 import { saveLogFile, streamLogBatches } from './log-stream.js';
 import { runFromForm } from './run-container.js';
 import type { ContainerStats, ContainerVerb, EnginePort } from './engine-port.js';
@@ -29,8 +33,14 @@ export function createEnginePort(engine: Engine): EnginePort {
   const records = new RecordCache(engine.layout);
   const poller = new StatsPoller((id) => containerCgroup(id).paths());
   const pids = new Map<string, number>();
+  const ports = new PortsCache();
+  const sizes = new VolumeSizes();
+  // The records of the last container listing name the users of networks and volumes.
+  let latest: ContainerRecord[] | undefined;
+  const recordsNow = async () => latest ?? (latest = await records.load());
   return {
-    listImages: () => imageRows(engine.layout),
+    // The users of each image come from the records the refresh already holds.
+    listImages: async () => imageRows(engine.layout, imageUsers(await recordsNow())),
     async removeImage(id, force) {
       await removeImage(engine.layout, id, { force });
     },
@@ -39,9 +49,12 @@ export function createEnginePort(engine: Engine): EnginePort {
     },
     async listContainers() {
       const list = await records.load();
+      latest = list;
       pids.clear();
       for (const r of list) if (r.state.status === 'running' && r.state.pid > 0) pids.set(r.config.id, r.state.pid);
-      return list.map((r) => containerRowOf(r));
+      ports.keep(new Set(list.map((r) => r.config.id)));
+      const now = Date.now();
+      return list.map((r) => containerRowOf(r, now, ports.of(engine.layout, r)));
     },
     async stats(ids) {
       const targets = ids.filter((id) => pids.has(id)).map((id) => ({ id, pid: pids.get(id) }));
@@ -73,6 +86,16 @@ export function createEnginePort(engine: Engine): EnginePort {
       return execCommand(engine.layout, record, { argv: [user.shell ?? '/bin/sh'], env: [], tty: true, privileged: false });
     },
     runContainer: (request) => runFromForm(engine.layout, request),
+    listNetworks: async () => networkRows(engine.layout, await recordsNow()),
+    createNetwork: async (name) => (await createNetwork(engine.layout, { name })).name,
+    async removeNetwork(name) {
+      await removeNetwork(engine.layout, name);
+    },
+    pruneNetworks: () => pruneNetworks(engine.layout),
+    listVolumes: async (measure) => volumeRows(engine.layout, await recordsNow(), sizes, measure),
+    createVolume: async (name) => (await createVolume(engine.layout, name === '' ? undefined : name)).Name,
+    removeVolume: (name) => removeVolume(engine.layout, name, false),
+    pruneVolumes: () => pruneVolumes(engine.layout, false),
     async attachTarget(id) {
       const record = await findContainer(engine.layout, id);
       if (record.state.status !== 'running') {
@@ -85,6 +108,16 @@ export function createEnginePort(engine: Engine): EnginePort {
       return { socketDir: new ContainerPaths(engine.layout, record.config.id).dir, openStdin: record.config.openStdin };
     },
   };
+}
+
+function imageUsers(records: readonly ContainerRecord[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const { config } of records) {
+    const list = users.get(config.image);
+    if (list) list.push(config.name);
+    else users.set(config.image, [config.name]);
+  }
+  return users;
 }
 
 async function runVerb(engine: Engine, verb: ContainerVerb, record: Awaited<ReturnType<typeof findContainer>>): Promise<void> {

@@ -25,6 +25,33 @@ export interface ContainerRow {
   ports: string[];
 }
 
+export interface NetworkRow {
+  id: string;
+  name: string;
+  driver: string;
+  subnet: string;
+  gateway: string;
+  /** The host's bridge interface. */
+  bridge: string;
+  /** Names of the containers attached to it. */
+  containers: string[];
+  /** The pre-defined `bridge` network, which cannot be removed. */
+  isDefault: boolean;
+}
+
+export interface VolumeRow {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** Bytes of its data, when known (measured at most every few seconds). */
+  size: number | undefined;
+  /** Names of the containers whose mounts name it (running or not, Docker's rule for "in use"). */
+  containers: string[];
+  anonymous: boolean;
+}
+
 export interface ContainerStats {
   /** 100 = one core fully busy. */
   cpuPercent: number;
@@ -81,4 +108,21 @@ export interface EnginePort {
   attachTarget(id: string): Promise<AttachTarget>;
   /** Creates and starts a container, detached; its name and the engine's warnings. */
   runContainer(request: RunRequest): Promise<{ name: string; warnings: string[] }>;
+
+  listNetworks(): Promise<NetworkRow[]>;
+  /** A bridge network on a free subnet; its name. */
+  createNetwork(name: string): Promise<string>;
+  /** Rejects while containers are attached (the engine's "in use" error). */
+  removeNetwork(name: string): Promise<void>;
+  /** Removes networks no container is attached to; their names. */
+  pruneNetworks(): Promise<string[]>;
+
+  /** `measure`: measure the volumes' data (walks their trees, at most every few seconds); else the last sizes known. */
+  listVolumes(measure: boolean): Promise<VolumeRow[]>;
+  /** An empty name makes an anonymous volume; its name. */
+  createVolume(name: string): Promise<string>;
+  /** Rejects while any container names it (the engine's "in use" error). */
+  removeVolume(name: string): Promise<void>;
+  /** Removes unused anonymous volumes (Docker's default prune); their names and the bytes freed. */
+  pruneVolumes(): Promise<{ deleted: string[]; reclaimed: number }>;
 }

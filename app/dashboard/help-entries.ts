@@ -9,7 +9,7 @@ export const HELP: readonly HelpSection[] = [
     title: 'Navigation',
     keys: [
       ['j / ↓', 'down'], ['k / ↑', 'up'], ['g / Home', 'top'], ['G / End', 'bottom'],
-      ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'],
+      ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'], ['3 / 4', 'networks / volumes'],
       ['/', 'filter (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
       ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
       ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],
@@ -25,6 +25,10 @@ export const HELP: readonly HelpSection[] = [
   {
     title: 'Images',
     keys: [['p', 'pull an image'], ['Ctrl-d / D', 'remove (confirms)']],
+  },
+  {
+    title: 'Networks, volumes',
+    keys: [['n', 'create (asks for a name)'], ['Ctrl-d / D', 'remove (confirms)'], ['P', 'prune unused (confirms)']],
   },
   {
     title: 'Logs',

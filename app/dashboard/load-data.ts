@@ -1,5 +1,6 @@
-// One refresh tick's reads: containers, their stats, and the images when
-// they are on screen (or every few ticks, for the counts in the tab bar).
+// One refresh tick's reads: containers, their stats, and the images,
+// networks and volumes when they are on screen (or every few ticks, for the
+// counts in the tab bar).
 import type { Action, ViewName } from './state/dashboard-state.js';
 import type { EnginePort } from './engine-port.js';
 import { errorText } from './error-text.js';
@@ -20,7 +21,11 @@ export async function loadTick(port: EnginePort, view: ViewName, tick: number, d
     const stats = running.length > 0 ? await port.stats(running) : new Map();
     history.current = recordStats(history.current, stats, new Set(containers.map((c) => c.id)));
     dispatch({ type: 'stats', stats, history: history.current });
-    if (view === 'images' || tick % IMAGES_EVERY === 0) dispatch({ type: 'images', rows: await port.listImages() });
+    const every = tick % IMAGES_EVERY === 0;
+    if (view === 'images' || every) dispatch({ type: 'images', rows: await port.listImages() });
+    if (view === 'networks' || every) dispatch({ type: 'networks', rows: await port.listNetworks() });
+    // Sizes are measured only while the volumes are on screen.
+    if (view === 'volumes' || every) dispatch({ type: 'volumes', rows: await port.listVolumes(view === 'volumes') });
   } catch (err) {
     dispatch({ type: 'status', text: errorText(err), kind: 'error' });
   }

@@ -6,6 +6,7 @@ import { useApp, useStdout } from 'ink';
 import type { ContainerVerb, EnginePort } from './engine-port.js';
 import type { Action, Effect } from './state/dashboard-state.js';
 import { errorText } from './error-text.js';
+import { humanSize } from '../format/units.js';
 import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
 
 /** Lines of history the logs view starts with. */
@@ -63,6 +64,29 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
           refresh();
         });
         return;
+      case 'remove': {
+        const removeOne = (name: string) => (effect.kind === 'network' ? port.removeNetwork(name) : port.removeVolume(name));
+        status(`removing ${effect.kind} ${shortNames(effect.names)}…`);
+        void eachId(effect.names, (name) => removeOne(name)).then((failed) => {
+          status(failed ?? `removed ${effect.kind} ${shortNames(effect.names)}`, failed ? 'error' : 'info');
+          refresh();
+        });
+        return;
+      }
+      case 'prune': {
+        status(`pruning ${effect.kind}s…`);
+        const pruned = effect.kind === 'network'
+          ? port.pruneNetworks().then((names) => `removed ${names.length} unused network${names.length === 1 ? '' : 's'}`)
+          : port.pruneVolumes().then(({ deleted, reclaimed }) =>
+            `removed ${deleted.length} unused anonymous volume${deleted.length === 1 ? '' : 's'}, ${humanSize(reclaimed)} reclaimed`);
+        pruned.then((text) => { status(text); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
+        return;
+      }
+      case 'create': {
+        const made = effect.kind === 'network' ? port.createNetwork(effect.name) : port.createVolume(effect.name);
+        made.then((name) => { status(`created ${effect.kind} ${shortNames([name])}`); refresh(); }, (err: unknown) => status(errorText(err), 'error'));
+        return;
+      }
       case 'pull': {
         pull.current?.abort();
         const controller = new AbortController();
@@ -138,6 +162,11 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
         return;
     }
   }, [port, dispatch, refresh, exit, suspendTerminal, status]);
+}
+
+/** Names for the status line: anonymous volumes (64 hex) cut to 12 like IDs. */
+function shortNames(names: readonly string[]): string {
+  return names.map((n) => (/^[0-9a-f]{64}$/.test(n) ? n.slice(0, 12) : n)).join(', ');
 }
 
 /** Runs `fn` for each id in turn; the first error's text, if any. */

@@ -14,12 +14,13 @@ export interface ImageRow {
   containers: string[];
 }
 
-export async function imageRows(layout: StoreLayout): Promise<ImageRow[]> {
-  const [records, names, users] = await Promise.all([listImages(layout), readNames(layout), containersUsingImages(layout)]);
+/** `users`: image ID -> container names, when the caller has the records at hand (the dashboard does, every second). */
+export async function imageRows(layout: StoreLayout, users?: ReadonlyMap<string, string[]>): Promise<ImageRow[]> {
+  const [records, names, usedBy] = await Promise.all([listImages(layout), readNames(layout), users ?? containersUsingImages(layout)]);
   const rows: ImageRow[] = [];
   for (const record of records) {
     const digest = record.repoDigests[0]?.split('@')[1] ?? '<none>';
-    const base = { id: record.id, digest, created: record.created, size: record.size, containers: users.get(record.id) ?? [] };
+    const base = { id: record.id, digest, created: record.created, size: record.size, containers: usedBy.get(record.id) ?? [] };
     const tags = namesOf(names, record.id);
     if (tags.length === 0) {
       const repoDigest = record.repoDigests[0];

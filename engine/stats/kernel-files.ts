@@ -5,10 +5,12 @@
 // libuv opens every file O_CLOEXEC. Files are grouped by owner (a container ID) so a poller can close the
 // files of containers that are gone.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface OpenFile {
   fd: number;
   owner: string;
+  path: string;
 }
 
 /** Big enough for memory.stat and a /proc/<pid>/net/dev with a few interfaces. */
@@ -16,6 +18,8 @@ const INITIAL_BUFFER = 16 * 1024;
 
 export class KernelFiles {
   private readonly files = new Map<string, OpenFile>();
+  /** owner -> dir -> file -> joined path: joining afresh every second was the poller's largest garbage. */
+  private readonly paths = new Map<string, Map<string, Map<string, string>>>();
   private buffer = Buffer.allocUnsafe(INITIAL_BUFFER);
 
   /** The file's current text, or undefined when it cannot be opened or read (gone). */
@@ -23,7 +27,7 @@ export class KernelFiles {
     let file = this.files.get(path);
     if (!file) {
       try {
-        file = { fd: openSync(path, 'r'), owner };
+        file = { fd: openSync(path, 'r'), owner, path };
       } catch {
         return undefined;
       }
@@ -43,6 +47,17 @@ export class KernelFiles {
     }
   }
 
+  /** `read` of dir/file, the joined path kept until the owner goes. */
+  readAt(owner: string, dir: string, file: string): string | undefined {
+    let dirs = this.paths.get(owner);
+    if (!dirs) this.paths.set(owner, (dirs = new Map()));
+    let files = dirs.get(dir);
+    if (!files) dirs.set(dir, (files = new Map()));
+    let path = files.get(file);
+    if (path === undefined) files.set(file, (path = join(dir, file)));
+    return this.read(owner, path);
+  }
+
   /** A reader bound to one owner, for code that takes `(path) => text`. */
   reader(owner: string): (path: string) => string | undefined {
     return (path) => this.read(owner, path);
@@ -50,11 +65,14 @@ export class KernelFiles {
 
   /** Closes the files of every owner not in `live`. */
   retain(live: ReadonlySet<string>): void {
-    for (const [path, file] of this.files) if (!live.has(file.owner)) this.close(path);
+    // Over the values: entries() makes a [key, value] array per open file every tick.
+    for (const file of this.files.values()) if (!live.has(file.owner)) this.close(file.path);
+    for (const owner of this.paths.keys()) if (!live.has(owner)) this.paths.delete(owner);
   }
 
   closeAll(): void {
     for (const path of [...this.files.keys()]) this.close(path);
+    this.paths.clear();
   }
 
   get openCount(): number {

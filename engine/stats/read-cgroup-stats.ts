@@ -49,9 +49,13 @@ export interface ReadStatsOptions {
   readFile?: ReadKernelFile;
   /** Read the block I/O counters (default true); the dashboard does not show them. */
   blockIo?: boolean;
+  /** Reads `file` in `dir` (wins over readFile); a poller passes one that keeps the joined paths. */
+  readFileAt?: (dir: string, file: string) => string | undefined;
 }
 
 function reader(opts: ReadStatsOptions): (dir: string | undefined, file: string) => string | undefined {
+  const at = opts.readFileAt;
+  if (at) return (dir, file) => (dir === undefined ? undefined : at(dir, file));
   const readFile = opts.readFile ?? readWhole;
   return (dir, file) => (dir === undefined ? undefined : readFile(join(dir, file)));
 }

@@ -31,15 +31,16 @@ export class StatsPoller {
     const out: StatsSample[] = [];
     const results = await this.sampler.sampleAll(targets.map((t) => {
       const readFile = this.files.reader(t.id);
+      const readFileAt = (dir: string, file: string) => this.files.readAt(t.id, dir, file);
       const paths = this.pathsOf(t.id);
       return {
         id: t.id,
         cgroup: {
           stats: () => (paths.version === 2
-            ? readV2Stats(paths.dirs[0]!, { readFile, blockIo: false })
+            ? readV2Stats(paths.dirs[0]!, { readFileAt, blockIo: false })
             : readV1Stats({
               cpuacct: paths.byController.cpuacct, memory: paths.byController.memory, pids: paths.byController.pids,
-            }, { readFile, blockIo: false })),
+            }, { readFileAt, blockIo: false })),
         },
         pid: t.pid,
         net: t.pid === undefined ? undefined : () => readNetDev(t.pid!, '/proc', readFile),

@@ -16,8 +16,10 @@ export interface Column<Row> {
   /** Share of spare width; 0 keeps the column at `width`. */
   grow?: number;
   align?: 'left' | 'right';
-  /** Dropped, rightmost first, when the terminal is too narrow. */
+  /** Dropped when the terminal is too narrow: highest dropRank first, then rightmost first. */
   optional?: boolean;
+  /** Among optional columns, which go first (default 0). */
+  dropRank?: number;
   cell(row: Row, ctx: CellContext): string;
   sortValue?(row: Row, ctx: CellContext): number | string;
 }
@@ -34,7 +36,7 @@ export function layoutColumns<Row>(columns: readonly Column<Row>[], total: numbe
   let kept = [...columns];
   const needed = (cols: readonly Column<Row>[]) => cols.reduce((s, c) => s + c.width, 0) + GAP * Math.max(0, cols.length - 1);
   while (needed(kept) > total) {
-    const drop = kept.map((c) => c.optional).lastIndexOf(true);
+    const drop = nextToDrop(kept);
     if (drop < 0) break;
     kept = kept.filter((_, i) => i !== drop);
   }
@@ -51,6 +53,14 @@ export function layoutColumns<Row>(columns: readonly Column<Row>[], total: numbe
     for (const item of out) if (spare > 0 && (item.column.grow ?? 0) > 0) { item.width++; spare--; }
   }
   return out;
+}
+
+function nextToDrop<Row>(columns: readonly Column<Row>[]): number {
+  let best = -1;
+  columns.forEach((c, i) => {
+    if (c.optional && (best < 0 || (c.dropRank ?? 0) >= (columns[best]!.dropRank ?? 0))) best = i;
+  });
+  return best;
 }
 
 /** Pads or truncates (with an ellipsis) text to exactly `width` cells. */

@@ -18,6 +18,7 @@ import { PullDialog } from './PullDialog.js';
 import { LogsView } from './LogsView.js';
 import { ListView } from './ListView.js';
 import { RunForm } from './RunForm.js';
+import { CreateInput } from './CreateInput.js';
 
 export interface AppProps {
   port: EnginePort;
@@ -62,15 +63,17 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
     const result = interpretKey(stateRef.current, input, key);
     for (const action of result.actions) dispatch(action);
     if (result.effect) runEffect(result.effect);
-    // Switching to the images view loads it at once rather than at the next tick.
+    // Switching to another view loads it at once rather than at the next tick.
     if (result.actions.some((a) => a.type === 'view' || a.type === 'nextView')) refresh();
   });
 
-  const counts = useMemo(() => ({ containers: state.containers.length, images: state.images.length }), [state.containers, state.images]);
+  const counts = useMemo(() => ({
+    containers: state.containers.length, images: state.images.length, networks: state.networks.length, volumes: state.volumes.length,
+  }), [state.containers, state.images, state.networks, state.volumes]);
   const body = Math.max(3, rows - 2);
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <TabBar view={state.view} counts={counts} />
+      <TabBar view={state.view} counts={counts} width={columns} />
       <Box flexDirection="column" height={body} overflow="hidden">
         {state.mode === 'help' ? (
           <HelpOverlay width={columns} height={body} scroll={state.helpScroll} />
@@ -82,8 +85,9 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
           <PullDialog pull={state.pull} width={columns} height={body} />
         ) : (
           <>
-            <ListView state={state} tableStart={tableStart} width={columns} height={state.confirm ? body - 4 : body} />
+            <ListView state={state} tableStart={tableStart} width={columns} height={state.confirm || state.create ? body - 4 : body} />
             {state.confirm ? <ConfirmDialog message={state.confirm.message} /> : null}
+            {state.mode === 'create' && state.create ? <CreateInput create={state.create} /> : null}
           </>
         )}
       </Box>

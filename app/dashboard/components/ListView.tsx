@@ -3,9 +3,12 @@ import { useMemo } from 'react';
 import { Box } from 'ink';
 import { containerColumns } from '../columns/container-columns.js';
 import { imageColumns, imageKey } from '../columns/image-columns.js';
-import { formatHeader, formatRow, layoutColumns } from '../columns/column.js';
-import type { DashboardState } from '../state/dashboard-state.js';
-import { selectedIndex, visibleContainers, visibleImages } from '../state/visible-rows.js';
+import { networkColumns, networkKey } from '../columns/network-columns.js';
+import { volumeColumns, volumeKey } from '../columns/volume-columns.js';
+import { formatHeader, formatRow, layoutColumns, type CellContext, type Column } from '../columns/column.js';
+import type { ContainerRow } from '../engine-port.js';
+import type { DashboardState, ListState } from '../state/dashboard-state.js';
+import { selectedIndex, visibleContainers, visibleImages, visibleNetworks, visibleVolumes } from '../state/visible-rows.js';
 import { Table, type TableRow } from './Table.js';
 import { DetailPane, DETAIL_HEIGHT } from './DetailPane.js';
 
@@ -20,27 +23,32 @@ export interface ListViewProps {
 /** Room for the mark and scroll columns Table puts before each row. */
 const PREFIX = 2;
 
+function tableOf<Row>(
+  columns: readonly Column<Row>[], rows: readonly Row[], key: (row: Row) => string, list: ListState, ctx: CellContext, width: number,
+  dim?: (row: Row) => boolean,
+): { header: string; rows: TableRow[] } {
+  const layout = layoutColumns(columns, width - PREFIX);
+  return {
+    header: formatHeader(layout, list.sortKey, list.sortDesc),
+    rows: rows.map((r) => ({ key: key(r), text: formatRow(layout, r, ctx), dim: dim?.(r) })),
+  };
+}
+
 export function ListView({ state, tableStart, width, height }: ListViewProps) {
   const list = state.lists[state.view];
-  const table = useMemo(() => {
+  const table = useMemo((): { header: string; rows: TableRow[]; containers: ContainerRow[] } => {
     const ctx = { stats: state.stats, now: Date.now() };
-    if (state.view === 'containers') {
-      const layout = layoutColumns(containerColumns, width - PREFIX);
-      const rows = visibleContainers(state);
-      return {
-        header: formatHeader(layout, list.sortKey, list.sortDesc),
-        rows: rows.map((r): TableRow => ({ key: r.id, text: formatRow(layout, r, ctx), dim: r.state !== 'running' })),
-        containers: rows,
-      };
+    switch (state.view) {
+      case 'containers': {
+        const rows = visibleContainers(state);
+        const t = tableOf(containerColumns, rows, (r) => r.id, list, ctx, width, (r) => r.state !== 'running');
+        return { ...t, containers: rows };
+      }
+      case 'images': return { ...tableOf(imageColumns, visibleImages(state), imageKey, list, ctx, width), containers: [] };
+      case 'networks': return { ...tableOf(networkColumns, visibleNetworks(state), networkKey, list, ctx, width), containers: [] };
+      case 'volumes': return { ...tableOf(volumeColumns, visibleVolumes(state), volumeKey, list, ctx, width), containers: [] };
     }
-    const layout = layoutColumns(imageColumns, width - PREFIX);
-    const rows = visibleImages(state);
-    return {
-      header: formatHeader(layout, list.sortKey, list.sortDesc),
-      rows: rows.map((r): TableRow => ({ key: imageKey(r), text: formatRow(layout, r, ctx) })),
-      containers: [],
-    };
-  }, [state.view, state.containers, state.images, state.stats, list, width]);
+  }, [state.view, state.containers, state.images, state.networks, state.volumes, state.stats, list, width]);
 
   const selected = selectedIndex(table.rows.map((r) => r.key), list.selectedId);
   const showDetail = state.view === 'containers' && height >= 10;

@@ -1,15 +1,25 @@
 // The dashboard's whole state as plain data, and the actions that change it.
 // Reducers live in reducer.ts and friends; nothing here touches the engine.
-import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, PullEvent } from '../engine-port.js';
+import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, NetworkRow, PullEvent, VolumeRow } from '../engine-port.js';
 import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
 import type { LogsAction, LogsState } from './logs-state.js';
 import type { RunFormState, RunRequest } from './run-form.js';
 
-export type ViewName = 'containers' | 'images';
-export const VIEWS: readonly ViewName[] = ['containers', 'images'];
+export type ViewName = 'containers' | 'images' | 'networks' | 'volumes';
+/** In tab order; the number keys 1-4 pick them. */
+export const VIEWS: readonly ViewName[] = ['containers', 'images', 'networks', 'volumes'];
 
-export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs' | 'run';
+export type Mode = 'normal' | 'filter' | 'help' | 'confirm' | 'pull' | 'logs' | 'run' | 'create';
+
+/** What the networks and volumes views manage, and what their effects act on. */
+export type StoreObject = 'network' | 'volume';
+
+/** The one-line input that names a new network or volume. */
+export interface CreateState {
+  kind: StoreObject;
+  text: string;
+}
 
 export interface ListState {
   /** The selected row's key; selection follows the row across re-sorts. */
@@ -25,6 +35,9 @@ export type Effect =
   | { type: 'quit' }
   | { type: 'container'; verb: ContainerVerb; ids: string[] }
   | { type: 'removeImages'; ids: string[] }
+  | { type: 'remove'; kind: StoreObject; names: string[] }
+  | { type: 'prune'; kind: StoreObject }
+  | { type: 'create'; kind: StoreObject; name: string }
   | { type: 'pull'; ref: string }
   | { type: 'cancelPull' }
   | { type: 'logs'; id: string; name: string }
@@ -51,6 +64,8 @@ export interface DashboardState {
   mode: Mode;
   containers: ContainerRow[];
   images: ImageRow[];
+  networks: NetworkRow[];
+  volumes: VolumeRow[];
   stats: ReadonlyMap<string, ContainerStats>;
   /** Kept up to date in place by the refresh (see recordStats). */
   history: ReadonlyMap<string, StatsHistory>;
@@ -59,6 +74,7 @@ export interface DashboardState {
   pull: PullState | undefined;
   logs: LogsState | undefined;
   runForm: RunFormState | undefined;
+  create: CreateState | undefined;
   status: StatusMessage | undefined;
   /** Whether the first load has finished. */
   loaded: boolean;
@@ -75,6 +91,8 @@ export interface DashboardState {
 export type Action =
   | { type: 'containers'; rows: ContainerRow[] }
   | { type: 'images'; rows: ImageRow[] }
+  | { type: 'networks'; rows: NetworkRow[] }
+  | { type: 'volumes'; rows: VolumeRow[] }
   /** One tick's stats and the history including them (kept by the refresh, outside the state). */
   | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
   | { type: 'resize'; columns: number }
@@ -110,6 +128,9 @@ export type Action =
   | { type: 'runFocus'; delta: number }
   | { type: 'runSubmitting'; submitting: boolean }
   | { type: 'runClose' }
+  | { type: 'createOpen'; kind: StoreObject }
+  | { type: 'createInput'; text: string }
+  | { type: 'createClose' }
   | LogsAction;
 
 export function initialList(sortKey: string, sortDesc: boolean): ListState {
@@ -122,13 +143,19 @@ export function initialState(): DashboardState {
     mode: 'normal',
     containers: [],
     images: [],
+    networks: [],
+    volumes: [],
     stats: new Map(),
     history: new Map(),
-    lists: { containers: initialList('created', true), images: initialList('created', true) },
+    lists: {
+      containers: initialList('created', true), images: initialList('created', true),
+      networks: initialList('name', false), volumes: initialList('name', false),
+    },
     confirm: undefined,
     pull: undefined,
     logs: undefined,
     runForm: undefined,
+    create: undefined,
     status: undefined,
     loaded: false,
     columns: 80,

@@ -2,7 +2,7 @@
 // at most one effect for the App to run. Pure; help-entries.ts lists the
 // same keys for the `?` overlay.
 import type { Key } from 'ink';
-import type { Action, DashboardState, Effect } from './dashboard-state.js';
+import type { Action, DashboardState, Effect, StoreObject } from './dashboard-state.js';
 import { targets } from './visible-rows.js';
 import { defaultSavePath } from './logs-state.js';
 import { focusedField, runRequest } from './run-form.js';
@@ -41,6 +41,8 @@ export function interpretKey(state: DashboardState, input: string, key: Key): Ke
       return logsKey(state, input, key);
     case 'run':
       return runKey(state, input, key);
+    case 'create':
+      return createKey(state, input, key);
     case 'normal':
       return normalKey(state, input, key);
   }
@@ -59,6 +61,8 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
   if (key.tab) return act({ type: 'nextView' });
   if (input === '1') return act({ type: 'view', view: 'containers' });
   if (input === '2') return act({ type: 'view', view: 'images' });
+  if (input === '3') return act({ type: 'view', view: 'networks' });
+  if (input === '4') return act({ type: 'view', view: 'volumes' });
   if (input === '/') return act({ type: 'filterStart' });
   if (input === ' ') return act({ type: 'toggleMark' });
   if (key.escape) return act({ type: 'clearMarks' }, { type: 'filterEnd', keep: false });
@@ -66,9 +70,11 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
   if (input === '<') return act({ type: 'sortNext', delta: -1 });
   if (input === 'I') return act({ type: 'sortInvert' });
   if (input === 'p') return act({ type: 'view', view: 'images' }, { type: 'pullOpen' });
-  if (input === 'n') return act({ type: 'runOpen' });
   if (input === 'm') return run({ type: 'mouse', on: !state.mouse }, { type: 'mouseToggle' });
   const remove = (key.ctrl && input === 'd') || input === 'D';
+  if (state.view === 'networks') return storeObjectKey(state, 'network', input, remove);
+  if (state.view === 'volumes') return storeObjectKey(state, 'volume', input, remove);
+  if (input === 'n') return act({ type: 'runOpen' });
   if (state.view === 'images') {
     if (!remove) return none;
     const ids = targets(state);
@@ -93,6 +99,33 @@ function containerKey(state: DashboardState, input: string, key: Key, remove: bo
   if (input === 'a') return run({ type: 'attach', id: first.id, name: first.name });
   if (remove) return act({ type: 'confirm', confirm: { message: `Remove container ${names}?`, effect: { type: 'container', verb: 'remove', ids } } });
   return act({ type: 'confirm', confirm: { message: `Kill container ${names}?`, effect: { type: 'container', verb: 'kill', ids } } });
+}
+
+/** Networks and volumes: n creates, D removes, P prunes; the destructive ones confirm. */
+function storeObjectKey(state: DashboardState, kind: StoreObject, input: string, remove: boolean): KeyResult {
+  if (input === 'n') return act({ type: 'createOpen', kind });
+  if (input === 'P') {
+    const what = kind === 'network' ? 'networks no container is attached to' : 'anonymous volumes no container uses';
+    return act({ type: 'confirm', confirm: { message: `Remove all ${what}?`, effect: { type: 'prune', kind } } });
+  }
+  if (!remove) return none;
+  const names = targets(state);
+  if (names.length === 0) return nothingSelected();
+  const shown = names.map((n) => (/^[0-9a-f]{64}$/.test(n) ? n.slice(0, 12) : n)).join(', ');
+  return act({ type: 'confirm', confirm: { message: `Remove ${kind} ${shown}?`, effect: { type: 'remove', kind, names } } });
+}
+
+function createKey(state: DashboardState, input: string, key: Key): KeyResult {
+  const create = state.create;
+  if (!create) return act({ type: 'createClose' });
+  return editText(create.text, input, key, {
+    change: (text) => ({ type: 'createInput', text }),
+    cancel: act({ type: 'createClose' }),
+    // A volume may be anonymous (no name), as `volume create` allows; a network needs one.
+    submit: (text) => (text.trim() || create.kind === 'volume'
+      ? run({ type: 'create', kind: create.kind, name: text.trim() }, { type: 'createClose' })
+      : act({ type: 'status', text: 'a network needs a name', kind: 'error' })),
+  });
 }
 
 function pullKey(state: DashboardState, input: string, key: Key): KeyResult {

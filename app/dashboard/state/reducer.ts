@@ -17,6 +17,12 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'images':
       if (sameJson(state.images, action.rows)) return state;
       return { ...state, images: action.rows };
+    case 'networks':
+      if (sameJson(state.networks, action.rows)) return state;
+      return { ...state, networks: action.rows };
+    case 'volumes':
+      if (sameJson(state.volumes, action.rows)) return state;
+      return { ...state, volumes: action.rows };
     case 'stats': {
       const next = { ...state, stats: action.stats, history: action.history };
       const drawn = statsOnScreen(next);
@@ -109,6 +115,12 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return state.runForm ? { ...state, runForm: { ...state.runForm, submitting: action.submitting } } : state;
     case 'runClose':
       return { ...state, mode: 'normal', runForm: undefined };
+    case 'createOpen':
+      return { ...state, view: `${action.kind}s`, mode: 'create', create: { kind: action.kind, text: '' } };
+    case 'createInput':
+      return state.create ? { ...state, create: { ...state.create, text: action.text } } : state;
+    case 'createClose':
+      return { ...state, mode: 'normal', create: undefined };
     case 'logsAppend':
     case 'logsEnded':
     case 'logsToggle':

@@ -1,9 +1,11 @@
 // Which rows a view shows, in which order: the filter, then the sort, with
 // the same column definitions the table draws.
-import type { ContainerRow, ImageRow } from '../engine-port.js';
+import type { ContainerRow, ImageRow, NetworkRow, VolumeRow } from '../engine-port.js';
 import type { CellContext, Column } from '../columns/column.js';
 import { containerColumns } from '../columns/container-columns.js';
 import { imageColumns, imageKey } from '../columns/image-columns.js';
+import { networkColumns, networkKey } from '../columns/network-columns.js';
+import { volumeColumns, volumeKey } from '../columns/volume-columns.js';
 import type { DashboardState, ListState, ViewName } from './dashboard-state.js';
 
 export function sortFilter<Row>(
@@ -40,9 +42,24 @@ export function visibleImages(state: DashboardState): ImageRow[] {
     (r) => `${r.repository}:${r.tag} ${r.id} ${r.containers.join(' ')}`);
 }
 
+export function visibleNetworks(state: DashboardState): NetworkRow[] {
+  return sortFilter(state.networks, networkColumns, state.lists.networks, { stats: state.stats, now: 0 },
+    (r) => `${r.name} ${r.subnet} ${r.gateway} ${r.bridge} ${r.containers.join(' ')}`);
+}
+
+export function visibleVolumes(state: DashboardState): VolumeRow[] {
+  return sortFilter(state.volumes, volumeColumns, state.lists.volumes, { stats: state.stats, now: 0 },
+    (r) => `${r.name} ${r.mountpoint} ${r.containers.join(' ')}`);
+}
+
 /** The keys of the rows the view shows, in order. */
 export function visibleKeys(state: DashboardState, view: ViewName = state.view): string[] {
-  return view === 'containers' ? visibleContainers(state).map((r) => r.id) : visibleImages(state).map(imageKey);
+  switch (view) {
+    case 'containers': return visibleContainers(state).map((r) => r.id);
+    case 'images': return visibleImages(state).map(imageKey);
+    case 'networks': return visibleNetworks(state).map(networkKey);
+    case 'volumes': return visibleVolumes(state).map(volumeKey);
+  }
 }
 
 /** Index of the selected row; the first row when the selection is gone. */
@@ -51,9 +68,12 @@ export function selectedIndex(keys: readonly string[], selectedId: string | unde
   return i < 0 ? 0 : i;
 }
 
+const COLUMNS: Record<ViewName, readonly Column<never>[]> = {
+  containers: containerColumns, images: imageColumns, networks: networkColumns, volumes: volumeColumns,
+};
+
 export function sortKeys(view: ViewName): string[] {
-  const columns: readonly Column<never>[] = view === 'containers' ? containerColumns : imageColumns;
-  return columns.filter((c) => c.sortValue).map((c) => c.key);
+  return COLUMNS[view].filter((c) => c.sortValue).map((c) => c.key);
 }
 
 /** Marked rows if any, else the selected one: what an action applies to. */

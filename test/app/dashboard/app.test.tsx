@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { render, cleanup } from 'ink-testing-library';
 import { App } from '../../../app/dashboard/components/App.js';
 import { TscontainError } from '../../../engine/errors.js';
-import { container, fakePort, image, waitFor, waitForFrame } from './support.js';
+import { container, fakePort, image, network, volume, waitFor, waitForFrame } from './support.js';
 
 afterEach(() => cleanup());
 
@@ -42,7 +42,7 @@ test('j moves the selection, ? shows help, Esc returns', async () => {
     stdin.write('j');
     help += await frame((f) => f !== before);
   }
-  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image', 'attach', 'run a new container', 'mouse on/off', 'timestamps', 'next / previous match', 'save to a file']) {
+  for (const k of ['Ctrl-k', 'Ctrl-d', 'filter', 'quit', 'pull an image', 'attach', 'run a new container', 'mouse on/off', 'timestamps', 'next / previous match', 'save to a file', 'prune unused', 'create (asks for a name)', 'networks / volumes']) {
     assert.ok(help.includes(k), `help lists ${k}`);
   }
   stdin.write(ESC);
@@ -222,4 +222,68 @@ test('at 80x24 the logs view, the run form and help fit the screen', async () =>
     await frame((f) => f !== before);
   }
   assert.ok(fits(await frame((f) => f.includes('run detached'))));
+});
+
+test('3 shows the networks with subnet, gateway and attached containers; a refused remove lands in the status line', async () => {
+  const port = fakePort({
+    async removeNetwork(name) {
+      port.calls.push(`network rm ${name}`);
+      throw new TscontainError('NETWORK_IN_USE', `error while removing network: network ${name} has active endpoints (web)`);
+    },
+  });
+  port.containers = [container('web')];
+  port.networks = [network('backend', { subnet: '10.99.0.0/24', gateway: '10.99.0.1', containers: ['web'] })];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('3');
+  const f = await frame((f) => /backend\s+bridge\s+10\.99\.0\.0\/24\s+10\.99\.0\.1\s+1: web/.test(f));
+  assert.match(f, /3 networks \(1\)/);
+  stdin.write('D');
+  await frame((f) => f.includes('Remove network backend?'));
+  stdin.write('y');
+  await frame((f) => f.includes('Error: error while removing network: network backend has active endpoints (web)'));
+  assert.deepEqual(port.calls, ['network rm backend']);
+});
+
+test('4 shows the volumes with size and users; n creates one through a small input, P prunes after asking', async () => {
+  const port = fakePort();
+  port.volumes = [volume('data', { size: 3 * 1024 * 1024, containers: ['web', 'db'] })];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('loading') || f.includes('containers'));
+  stdin.write('4');
+  await frame((f) => /data\s+local\s+3\.15MB\s+web, db/.test(f));
+  stdin.write('n');
+  await frame((f) => f.includes('New volume name:'));
+  stdin.write('cache');
+  await frame((f) => f.includes('New volume name: cache'));
+  stdin.write('\r');
+  await frame((f) => f.includes('created volume cache') && !f.includes('New volume name'));
+  stdin.write('P');
+  await frame((f) => f.includes('Remove all anonymous volumes no container uses?'));
+  stdin.write('y');
+  await frame((f) => f.includes('removed 1 unused anonymous volume, 2.05kB reclaimed'));
+  assert.deepEqual(port.calls, ['volume create cache', 'volume prune']);
+});
+
+test('at 80x24 the networks and volumes views and the create input fit the screen', async () => {
+  const port = fakePort();
+  port.containers = Array.from({ length: 30 }, (_, i) => container(`c${i}`, 'running', { ports: ['0.0.0.0:8080->80/tcp'] }));
+  port.networks = [network('bridge', { isDefault: true, containers: port.containers.map((c) => c.name) }), network('backend')];
+  port.volumes = [volume('data', { containers: ['c1'] }), volume('f'.repeat(64), { anonymous: true })];
+  const app = render(<App port={port} size={{ columns: 80, rows: 24 }} refreshMs={20} />);
+  const frame = (p: (f: string) => boolean) => waitForFrame(app.lastFrame, p);
+  const fits = (f: string) => f.split('\n').length <= 24 && f.split('\n').every((l) => [...l].length <= 80);
+  const containers = await frame((f) => f.includes('c0') && f.includes('8080->80'));
+  assert.ok(fits(containers), containers);
+  assert.match(containers, /PORTS/);
+  app.stdin.write('3');
+  assert.ok(fits(await frame((f) => f.includes('SUBNET') && f.includes('backend'))));
+  app.stdin.write('n');
+  assert.ok(fits(await frame((f) => f.includes('New network name:'))));
+  app.stdin.write('\u001b');
+  await frame((f) => !f.includes('New network name:'));
+  app.stdin.write('4');
+  const volumes = await frame((f) => f.includes('MOUNTPOINT') && f.includes('ffffffffffff'));
+  assert.ok(fits(volumes), volumes);
+  assert.doesNotMatch(volumes, /f{13}/, 'anonymous volume names are cut to 12 digits');
 });

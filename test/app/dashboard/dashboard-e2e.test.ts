@@ -1,5 +1,6 @@
 // The real `tscontain` with no command, in a pty, its screen read through
-// @xterm/headless: the dashboard opens, `?` shows help, `q` quits and the
+// @xterm/headless: the dashboard opens, `?` shows help, the number keys
+// switch to the images and volumes views and back, `q` quits and the
 // terminal leaves the alternate screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 10_000)
   }
 }
 
-test('tscontain with no command opens the dashboard, shows help and quits cleanly', { skip: !isRoot && 'needs root' }, async () => {
+test('tscontain with no command opens the dashboard, shows help, switches views and quits cleanly', { skip: !isRoot && 'needs root' }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'tsc-dash-'));
   const term = new xterm.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
   // Ink renders nothing until exit when it believes it runs in CI.
@@ -51,6 +52,10 @@ test('tscontain with no command opens the dashboard, shows help and quits cleanl
     await until('help to close', () => !screenText(term).includes('Keys'));
     child.write('2');
     await until('the images view', () => screenText(term).includes('no images'));
+    child.write('4');
+    await until('the volumes view', () => /NAME.*SIZE.*USED BY/.test(screenText(term)) && screenText(term).includes('no volumes'));
+    child.write('1');
+    await until('the containers view again', () => screenText(term).includes('no containers'));
     child.write('q');
     await until('exit', () => exitCode !== undefined);
     await new Promise<void>((resolve) => term.write('', resolve));

@@ -122,7 +122,8 @@ test('views switch by number and Tab, and lists keep their own state', () => {
   s = apply(s, { type: 'move', delta: 1 });
   assert.equal(s.lists.images.selectedId, 'nginx:latest');
   assert.equal(selectedName(s), 'db');
-  assert.equal(apply(s, { type: 'nextView' }).view, 'containers');
+  assert.equal(apply(s, { type: 'nextView' }).view, 'networks');
+  assert.equal(apply(s, { type: 'nextView' }, { type: 'nextView' }, { type: 'nextView' }).view, 'containers');
 });
 
 test('the pull dialog goes from input to per-layer progress to done', () => {

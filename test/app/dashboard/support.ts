@@ -1,7 +1,7 @@
 // Shared helpers for the dashboard tests: a Key builder, a fake EnginePort
 // that records calls, and polling for a frame instead of sleeping.
 import type { Key } from 'ink';
-import type { ContainerRow, ContainerStats, EnginePort, ImageRow } from '../../../app/dashboard/engine-port.js';
+import type { ContainerRow, ContainerStats, EnginePort, ImageRow, NetworkRow, VolumeRow } from '../../../app/dashboard/engine-port.js';
 
 export function key(partial: Partial<Key> = {}): Key {
   return {
@@ -25,6 +25,20 @@ export function image(repository: string, tag = 'latest', extra: Partial<ImageRo
   return { id, repository, tag, digest: '<none>', created: '2024-01-01T00:00:00Z', size: 7_800_000, containers: [], ...extra };
 }
 
+export function network(name: string, extra: Partial<NetworkRow> = {}): NetworkRow {
+  return {
+    id: Buffer.from(name).toString('hex').padEnd(64, 'b').slice(0, 64), name, driver: 'bridge', subnet: '172.18.0.0/16',
+    gateway: '172.18.0.1', bridge: `br-${name.slice(0, 12)}`, containers: [], isDefault: false, ...extra,
+  };
+}
+
+export function volume(name: string, extra: Partial<VolumeRow> = {}): VolumeRow {
+  return {
+    name, driver: 'local', mountpoint: `/var/lib/tscontain/volumes/${name}/_data`, createdAt: '2024-01-01T00:00:00Z',
+    size: 4096, containers: [], anonymous: false, ...extra,
+  };
+}
+
 export function stat(cpuPercent: number, memUsed = 10 << 20): ContainerStats {
   return { cpuPercent, memUsed, memLimit: 1 << 30, pids: 3, netRx: 1000, netTx: 2000 };
 }
@@ -33,6 +47,8 @@ export interface FakePort extends EnginePort {
   calls: string[];
   containers: ContainerRow[];
   images: ImageRow[];
+  networks: NetworkRow[];
+  volumes: VolumeRow[];
 }
 
 export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
@@ -40,6 +56,8 @@ export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
     calls: [],
     containers: [],
     images: [],
+    networks: [],
+    volumes: [],
     async listImages() { return port.images; },
     async removeImage(id, force) { port.calls.push(`rmi ${id} ${force}`); },
     async pullImage(ref) { port.calls.push(`pull ${ref}`); },
@@ -51,6 +69,14 @@ export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
     async execShellCommand() { return { file: '/bin/true', args: [] }; },
     async runContainer(request) { port.calls.push(`run ${request.image} ${request.command.join(' ')}`); return { name: request.name ?? 'new', warnings: [] }; },
     async attachTarget(id) { port.calls.push(`attach ${id.slice(0, 8)}`); throw new Error('no terminal in the fake'); },
+    async listNetworks() { return port.networks; },
+    async createNetwork(name) { port.calls.push(`network create ${name}`); return name; },
+    async removeNetwork(name) { port.calls.push(`network rm ${name}`); },
+    async pruneNetworks() { port.calls.push('network prune'); return []; },
+    async listVolumes() { return port.volumes; },
+    async createVolume(name) { port.calls.push(`volume create ${name}`); return name || 'a'.repeat(64); },
+    async removeVolume(name) { port.calls.push(`volume rm ${name}`); },
+    async pruneVolumes() { port.calls.push('volume prune'); return { deleted: ['old'], reclaimed: 2048 }; },
     ...overrides,
   };
   return port;
