@@ -12,11 +12,26 @@ export interface ApplyLayerOptions {
   /** Directory to create; its parent must exist inside the store. */
   target: string;
   signal?: AbortSignal;
+  /** The helper to run (a worker thread is told it; default: locateHelper()). */
+  helper?: string;
+}
+
+/** What happened, before it is judged: a worker thread sends this to the main thread. */
+export interface ApplyOutcome {
+  exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
+  stderr: string;
+  /** The stream pipeline's failure, if any. */
+  streamError: unknown;
 }
 
 /** `stages` is the source followed by transforms; together they yield the tar. */
 export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<void> {
-  const child = spawn(locateHelper(), ['apply-layer', '--store', opts.store, '--target', opts.target], {
+  judgeApply(await runApplyLayer(stages, opts), opts.signal);
+}
+
+export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<ApplyOutcome> {
+  const child = spawn(opts.helper ?? locateHelper(), ['apply-layer', '--store', opts.store, '--target', opts.target], {
     stdio: ['pipe', 'ignore', 'pipe'],
     signal: opts.signal,
   });
@@ -44,12 +59,18 @@ export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLay
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   const { code, signal } = await exited;
-  if (opts.signal?.aborted) throw new AbortedError({ cause: opts.signal.reason });
-  if (code === 0 && streamError === undefined) return;
+  return { exitCode: code, exitSignal: signal, stderr, streamError };
+}
+
+/** Throws what the outcome means; returns when the layer was applied. */
+export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+  const { exitCode, exitSignal, stderr, streamError } = outcome;
+  if (exitCode === 0 && streamError === undefined) return;
   // A failing source (bad digest, lost connection) explains more than the
   // helper's complaint about the stream it cut short.
   if (streamError !== undefined && !isPipeBreak(streamError)) throw streamError;
-  throw helperFailure('apply-layer', code, signal, stderr);
+  throw helperFailure('apply-layer', exitCode, exitSignal, stderr);
 }
 
 function isPipeBreak(err: unknown): boolean {
