@@ -1,9 +1,11 @@
-// Streams an uncompressed layer tar into `tscontain-helper apply-layer`, which
-// unpacks it into a new directory in overlay form (Node cannot mknod or setxattr).
+// Streams a layer tar (plain, or gzip for the helper to undo) into
+// `tscontain-helper apply-layer`, which unpacks it into a new directory in
+// overlay form (Node cannot mknod or setxattr) and reports the tar's sha256
+// (the diff_id) and size on stdout.
 import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Duplex } from 'node:stream';
-import { AbortedError } from '../errors.js';
+import { AbortedError, HelperError } from '../errors.js';
 import { locateHelper } from './locate.js';
 import { helperFailure } from './helper-error.js';
 
@@ -14,6 +16,17 @@ export interface ApplyLayerOptions {
   signal?: AbortSignal;
   /** The helper to run (a worker thread is told it; default: locateHelper()). */
   helper?: string;
+  /** What the helper must undo before reading the tar (default: none). */
+  compression?: 'none' | 'gzip';
+  /** false: the caller makes the layer durable itself (one syncfs for several layers). */
+  sync?: boolean;
+}
+
+/** The helper's account of the tar it read. */
+export interface AppliedTar {
+  diffId: string;
+  /** Bytes of the uncompressed tar. */
+  size: number;
 }
 
 /** What happened, before it is judged: a worker thread sends this to the main thread. */
@@ -21,19 +34,27 @@ export interface ApplyOutcome {
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
   stderr: string;
+  stdout: string;
   /** The stream pipeline's failure, if any. */
   streamError: unknown;
 }
 
 /** `stages` is the source followed by transforms; together they yield the tar. */
-export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<void> {
-  judgeApply(await runApplyLayer(stages, opts), opts.signal);
+export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<AppliedTar> {
+  return judgeApply(await runApplyLayer(stages, opts), opts.signal);
 }
 
 export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<ApplyOutcome> {
-  const child = spawn(opts.helper ?? locateHelper(), ['apply-layer', '--store', opts.store, '--target', opts.target], {
-    stdio: ['pipe', 'ignore', 'pipe'],
+  const args = ['apply-layer', '--store', opts.store, '--target', opts.target, '--compression', opts.compression ?? 'none'];
+  if (opts.sync === false) args.push('--sync', 'no');
+  const child = spawn(opts.helper ?? locateHelper(), args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
     signal: opts.signal,
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    if (stdout.length < 1024) stdout += d;
   });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -59,14 +80,20 @@ export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: Apply
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   const { code, signal } = await exited;
-  return { exitCode: code, exitSignal: signal, stderr, streamError };
+  return { exitCode: code, exitSignal: signal, stderr, stdout, streamError };
 }
 
-/** Throws what the outcome means; returns when the layer was applied. */
-export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): void {
+const REPORT = /^(sha256:[0-9a-f]{64}) (\d+)\n$/;
+
+/** Throws what the outcome means; returns the helper's report when the layer was applied. */
+export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): AppliedTar {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
   const { exitCode, exitSignal, stderr, streamError } = outcome;
-  if (exitCode === 0 && streamError === undefined) return;
+  if (exitCode === 0 && streamError === undefined) {
+    const report = REPORT.exec(outcome.stdout);
+    if (!report) throw new HelperError('HELPER_FAILED', `helper apply-layer gave no digest of the layer (stdout ${JSON.stringify(outcome.stdout.slice(0, 200))})`);
+    return { diffId: report[1]!, size: Number(report[2]) };
+  }
   // A failing source (bad digest, lost connection) explains more than the
   // helper's complaint about the stream it cut short.
   if (streamError !== undefined && !isPipeBreak(streamError)) throw streamError;

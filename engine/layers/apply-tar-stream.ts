@@ -1,23 +1,21 @@
 // The one way a layer enters the store, whatever brought it (pull, commit,
-// import, load): a (compressed) tar stream -> decompress -> sha256 of the
-// tar (the diff_id) -> the helper's apply-layer into scratch -> verified ->
-// renamed into layers/<chainID>. A failure leaves only scratch to remove.
-// With a worker pool (pulls) the middle part runs in a worker thread.
+// import, load): a (compressed) tar stream -> the helper's apply-layer,
+// which gunzips, hashes the tar (the diff_id) and unpacks it into scratch ->
+// verified -> renamed into layers/<chainID>. A failure leaves only scratch
+// to remove. Only zstd is decompressed here (the helper has no zstd).
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DigestMismatchError } from '../errors.js';
 import { judgeApply, runApplyLayer } from '../helper/apply-layer.js';
-import { locateHelper } from '../helper/locate.js';
 import { BlobTee } from '../pull/blob-tee.js';
 import { commitLayer, type LayerRecord } from '../store/layers.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { LayerCompression } from '../registry/media-types.js';
-import { DiffIdTap, decompressor } from './decompress.js';
-import type { LayerWorkerPool } from './layer-workers.js';
+import { decompressor, helperCompression } from './decompress.js';
 
-export { DiffIdTap, decompressor } from './decompress.js';
+export { decompressor } from './decompress.js';
 
 /** OCI: ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)); the first layer's is its diff_id. */
 export function childChainId(parent: string | undefined, diffId: string): string {
@@ -39,8 +37,6 @@ export interface ApplyTarJob {
   what: string;
   /** A new file to copy the compressed bytes into as they pass (to keep the blob); fsynced on success. */
   keepCompressedAt?: string;
-  /** Runs the pipeline in a worker thread of this pool instead of the calling thread. */
-  workers?: LayerWorkerPool | undefined;
   /** Runs once the layer is verified, just before it becomes visible (to lease it, say). */
   beforeCommit?: (record: LayerRecord) => Promise<void>;
   signal?: AbortSignal;
@@ -60,9 +56,7 @@ export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
   const scratch = await makeTmpDir(job.layout, 'layer');
   try {
     const target = join(scratch, 'diff');
-    const { diffId, size, keptBytes } = job.workers
-      ? await applyInWorker(job, target, job.workers)
-      : await applyHere(job, target);
+    const { diffId, size, keptBytes } = await unpack(job, target);
     if (job.expectedDiffId !== undefined && diffId !== job.expectedDiffId) {
       throw new DigestMismatchError(`${job.what} (uncompressed)`, job.expectedDiffId, diffId);
     }
@@ -90,28 +84,18 @@ interface Unpacked {
   keptBytes: number;
 }
 
-async function applyHere(job: ApplyTarJob, target: string): Promise<Unpacked> {
-  const tap = new DiffIdTap();
+async function unpack(job: ApplyTarJob, target: string): Promise<Unpacked> {
   const tee = job.keepCompressedAt === undefined ? undefined : new BlobTee(job.keepCompressedAt);
   const source = job.source instanceof Readable ? job.source : Readable.from(job.source, { objectMode: false });
-  const middle = tee ? [tee, decompressor(job.compression)] : [decompressor(job.compression)];
+  const helperUndoes = helperCompression(job.compression);
+  const middle = [...(tee ? [tee] : []), ...(helperUndoes === 'none' && job.compression !== 'none' ? [decompressor(job.compression)] : [])];
   try {
-    judgeApply(await runApplyLayer([source, ...middle, tap], { store: job.layout.root, target, signal: job.signal }), job.signal);
+    const tar = judgeApply(await runApplyLayer([source, ...middle], {
+      store: job.layout.root, target, signal: job.signal, compression: helperUndoes,
+    }), job.signal);
     await tee?.finish();
+    return { ...tar, keptBytes: tee?.bytes ?? 0 };
   } finally {
     await tee?.discard();
   }
-  return { diffId: tap.digest(), size: tap.bytes, keptBytes: tee?.bytes ?? 0 };
-}
-
-async function applyInWorker(job: ApplyTarJob, target: string, pool: LayerWorkerPool): Promise<Unpacked> {
-  const r = await pool.run({
-    helper: locateHelper(),
-    store: job.layout.root,
-    target,
-    compression: job.compression,
-    keepCompressedAt: job.keepCompressedAt,
-  }, job.source, job.signal);
-  judgeApply(r.outcome, job.signal);
-  return { diffId: r.diffId, size: r.size, keptBytes: r.keptBytes };
 }

@@ -1,11 +1,10 @@
 // One layer, one pass: download -> blob digest (in the client) -> the shared
-// apply path (copy of the compressed bytes -> decompress -> diff_id digest ->
-// helper apply-layer -> commit; in a worker thread when the pull has a pool),
-// and then the blob's copy into blobs/.
+// apply path (copy of the compressed bytes -> helper apply-layer, which
+// gunzips, hashes and unpacks -> diff_id check -> commit), and then the
+// blob's copy into blobs/.
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
 import { applyTar } from '../layers/apply-tar-stream.js';
-import type { LayerWorkerPool } from '../layers/layer-workers.js';
 import { adoptBlobFile } from '../store/blobs.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
 import type { LayerRecord } from '../store/layers.js';
@@ -22,7 +21,6 @@ export interface FetchLayerJob {
   diffId: string;
   chainId: string;
   parent: string | undefined;
-  workers?: LayerWorkerPool | undefined;
   signal: AbortSignal;
   report: (state: LayerProgress['state'], done: number, message?: string) => void;
 }
@@ -43,7 +41,6 @@ export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
       layout: job.layout,
       source: blob,
       keepCompressedAt: blobCopy,
-      workers: job.workers,
       compression,
       parent: job.parent,
       expectedDiffId: job.diffId,

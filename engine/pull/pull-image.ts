@@ -17,20 +17,12 @@ import { runLimited } from '../util/run-limited.js';
 import type { ImageRecord } from '../store/images.js';
 import type { PullEventSink, LayerProgress } from './pull-events.js';
 import { throttle } from '../util/throttle.js';
-import { availableParallelism } from 'node:os';
-import { LayerWorkerPool } from '../layers/layer-workers.js';
 
 export interface PullOptions {
   platform?: Platform;
   signal?: AbortSignal;
   onEvent?: PullEventSink;
   concurrency?: number;
-  /**
-   * Worker threads that unpack layers (decompress, diff_id, feed the helper)
-   * so the main thread only downloads; 0 unpacks on the main thread.
-   * Default: TSCONTAIN_PULL_WORKERS, else one per core up to `concurrency`.
-   */
-  workers?: number;
 }
 
 export async function pullImage(
@@ -77,10 +69,7 @@ export async function pullImage(
       }
     }
     downloaded = missing.length > 0;
-    const concurrency = opts.concurrency ?? 3;
-    const workers = missing.length > 0 ? makeWorkerPool(Math.min(concurrency, missing.length), opts.workers) : undefined;
-    try {
-      await runLimited(missing, concurrency, opts.signal, async (i, signal) => {
+    await runLimited(missing, opts.concurrency ?? 3, opts.signal, async (i, signal) => {
       const descriptor = layers[i]!;
       const progress = throttle((state: LayerProgress['state'], done: number, message?: string) =>
         emit(layerEvent(descriptor.digest, state, done, descriptor.size, message)), 100);
@@ -88,7 +77,7 @@ export async function pullImage(
         await fetchLayer({
           layout, client, source: resolved.source, descriptor,
           diffId: diffIds[i]!, chainId: chains[i]!, parent: i > 0 ? chains[i - 1] : undefined,
-          workers, signal, report: progress,
+          signal, report: progress,
         });
       } catch (err) {
         progress.flush();
@@ -97,10 +86,7 @@ export async function pullImage(
       }
       progress.cancel();
       emit(layerEvent(descriptor.digest, 'done', descriptor.size, descriptor.size));
-      });
-    } finally {
-      await workers?.close();
-    }
+    });
     const record = await recordImage(layout, resolved, ref, chains, opts.signal);
     emit({
       type: 'complete',
@@ -113,13 +99,6 @@ export async function pullImage(
   } finally {
     await releaseLease(lease);
   }
-}
-
-function makeWorkerPool(layersAtOnce: number, wanted: number | undefined): LayerWorkerPool | undefined {
-  const fromEnv = process.env.TSCONTAIN_PULL_WORKERS;
-  const size = wanted ?? (fromEnv !== undefined && /^\d+$/.test(fromEnv) ? Number(fromEnv) : availableParallelism());
-  const n = Math.min(size, layersAtOnce);
-  return n > 0 ? new LayerWorkerPool(n) : undefined;
 }
 
 function layerEvent(digest: string, state: LayerProgress['state'], done: number, total: number, message?: string): LayerProgress {
