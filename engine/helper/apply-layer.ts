@@ -1,7 +1,8 @@
 // Streams a layer tar (plain, or gzip for the helper to undo) into
 // `tscontain-helper apply-layer`, which unpacks it into a new directory in
 // overlay form (Node cannot mknod or setxattr) and reports the tar's sha256
-// (the diff_id) and size on stdout.
+// (the diff_id) and size on stderr. It can also keep the blob as it came:
+// it writes its input to stdout, a file we opened.
 import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Duplex } from 'node:stream';
@@ -18,8 +19,8 @@ export interface ApplyLayerOptions {
   helper?: string;
   /** What the helper must undo before reading the tar (default: none). */
   compression?: 'none' | 'gzip';
-  /** false: the caller makes the layer durable itself (one syncfs for several layers). */
-  sync?: boolean;
+  /** An fd of a new file (opened for writing) to receive a copy of the stream as given. */
+  keepInputFd?: number;
 }
 
 /** The helper's account of the tar it read. */
@@ -34,7 +35,6 @@ export interface ApplyOutcome {
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
   stderr: string;
-  stdout: string;
   /** The stream pipeline's failure, if any. */
   streamError: unknown;
 }
@@ -46,19 +46,16 @@ export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLay
 
 export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<ApplyOutcome> {
   const args = ['apply-layer', '--store', opts.store, '--target', opts.target, '--compression', opts.compression ?? 'none'];
-  if (opts.sync === false) args.push('--sync', 'no');
+  if (opts.keepInputFd !== undefined) args.push('--keep-blob', 'yes');
   const child = spawn(opts.helper ?? locateHelper(), args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', opts.keepInputFd ?? 'ignore', 'pipe'],
     signal: opts.signal,
   });
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => {
-    if (stdout.length < 1024) stdout += d;
-  });
+  const stdin = child.stdin!;
+  const childStderr = child.stderr!;
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
+  childStderr.setEncoding('utf8');
+  childStderr.on('data', (d: string) => {
     if (stderr.length < 8192) stderr += d;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -72,7 +69,7 @@ export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: Apply
 
   let streamError: unknown;
   try {
-    await pipeline([...stages, child.stdin], { signal: opts.signal });
+    await pipeline([...stages, stdin], { signal: opts.signal });
   } catch (err) {
     streamError = err;
     // The helper may have stopped reading because it rejected the layer;
@@ -80,18 +77,18 @@ export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: Apply
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   const { code, signal } = await exited;
-  return { exitCode: code, exitSignal: signal, stderr, stdout, streamError };
+  return { exitCode: code, exitSignal: signal, stderr, streamError };
 }
 
-const REPORT = /^(sha256:[0-9a-f]{64}) (\d+)\n$/;
+const REPORT = /^diff_id (sha256:[0-9a-f]{64}) (\d+)$/m;
 
 /** Throws what the outcome means; returns the helper's report when the layer was applied. */
 export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): AppliedTar {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
   const { exitCode, exitSignal, stderr, streamError } = outcome;
   if (exitCode === 0 && streamError === undefined) {
-    const report = REPORT.exec(outcome.stdout);
-    if (!report) throw new HelperError('HELPER_FAILED', `helper apply-layer gave no digest of the layer (stdout ${JSON.stringify(outcome.stdout.slice(0, 200))})`);
+    const report = REPORT.exec(stderr);
+    if (!report) throw new HelperError('HELPER_FAILED', `helper apply-layer gave no digest of the layer (stderr ${JSON.stringify(stderr.slice(0, 200))})`);
     return { diffId: report[1]!, size: Number(report[2]) };
   }
   // A failing source (bad digest, lost connection) explains more than the

@@ -6,7 +6,8 @@
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { DigestMismatchError } from '../errors.js';
+import { open } from 'node:fs/promises';
+import { DigestMismatchError, fromSystemError } from '../errors.js';
 import { judgeApply, runApplyLayer } from '../helper/apply-layer.js';
 import { BlobTee } from '../pull/blob-tee.js';
 import { commitLayer, type LayerRecord } from '../store/layers.js';
@@ -85,17 +86,24 @@ interface Unpacked {
 }
 
 async function unpack(job: ApplyTarJob, target: string): Promise<Unpacked> {
-  const tee = job.keepCompressedAt === undefined ? undefined : new BlobTee(job.keepCompressedAt);
   const source = job.source instanceof Readable ? job.source : Readable.from(job.source, { objectMode: false });
   const helperUndoes = helperCompression(job.compression);
-  const middle = [...(tee ? [tee] : []), ...(helperUndoes === 'none' && job.compression !== 'none' ? [decompressor(job.compression)] : [])];
+  const decompressHere = helperUndoes === 'none' && job.compression !== 'none';
+  // The helper keeps the blob when it reads it as it came; after a zstd
+  // decompression here it sees the tar, so the copy is made here instead.
+  const keep = job.keepCompressedAt === undefined ? undefined
+    : decompressHere ? { tee: new BlobTee(job.keepCompressedAt) }
+    : { file: await open(job.keepCompressedAt, 'wx', 0o600).catch((err: unknown) => { throw fromSystemError(err, 'keeping the layer blob'); }) };
+  const middle = [...(keep?.tee ? [keep.tee] : []), ...(decompressHere ? [decompressor(job.compression)] : [])];
   try {
     const tar = judgeApply(await runApplyLayer([source, ...middle], {
-      store: job.layout.root, target, signal: job.signal, compression: helperUndoes,
+      store: job.layout.root, target, signal: job.signal, compression: helperUndoes, keepInputFd: keep?.file?.fd,
     }), job.signal);
-    await tee?.finish();
-    return { ...tar, keptBytes: tee?.bytes ?? 0 };
+    await keep?.tee?.finish();
+    const keptBytes = keep?.tee ? keep.tee.bytes : keep?.file ? (await keep.file.stat()).size : 0;
+    return { ...tar, keptBytes };
   } finally {
-    await tee?.discard();
+    await keep?.tee?.discard();
+    await keep?.file?.close();
   }
 }

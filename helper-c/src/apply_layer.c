@@ -1,12 +1,14 @@
 /*
- * apply-layer --store STORE --target DIR [--compression none|gzip] [--sync yes|no]
+ * apply-layer --store STORE --target DIR [--compression none|gzip] [--keep-blob yes]
  *
  * Reads an OCI layer tar on stdin (gunzipping it first with --compression
  * gzip) and writes it into the new directory DIR as an overlayfs lower
- * layer. On success it prints "sha256:<hex> <bytes>" of the tar (the
- * diff_id the engine checks) on stdout. On failure DIR is left as it is:
- * the engine only renames it into place after exit status 0. With --sync no
- * the engine takes over making DIR durable before it renames it.
+ * layer. On success it prints "diff_id sha256:<hex> <bytes>" of the tar (the
+ * diff_id the engine checks) as the one line on stderr. On failure DIR is left as it is:
+ * the engine only renames it into place after exit status 0. With
+ * --keep-blob yes, the bytes read from stdin (the blob as it came) are also
+ * written to stdout, which must be a file the caller opened, and flushed
+ * before exit: the engine keeps the blob without writing it a second time.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -142,13 +144,20 @@ static int take_optional_flag(int *argc, char **argv, const char *name, const ch
   return 0;
 }
 
+static int keep_blob(struct instream *in, const char *arg, herr_t *err)
+{
+  if (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0)
+    return herr_fail(err, HERR_USAGE, "apply-layer: --keep-blob takes yes or no");
+  return strcmp(arg, "yes") == 0 ? instream_copy_to(in, STDOUT_FILENO, err) : 0;
+}
+
 int verb_apply_layer(int argc, char **argv, herr_t *err)
 {
-  const char *store = NULL, *target = NULL, *compression = NULL, *sync = NULL;
+  const char *store = NULL, *target = NULL, *compression = NULL, *keep = NULL;
   struct verb_flag flags[] = { { "--store", &store }, { "--target", &target } };
 
   if (take_optional_flag(&argc, argv, "--compression", &compression, err) < 0
-      || take_optional_flag(&argc, argv, "--sync", &sync, err) < 0)
+      || take_optional_flag(&argc, argv, "--keep-blob", &keep, err) < 0)
     return -1;
   cleanup_close int store_fd = -1;
   cleanup_close int root_fd = -1;
@@ -158,10 +167,9 @@ int verb_apply_layer(int argc, char **argv, herr_t *err)
   /* Nothing here ever executes a program. */
   if (no_new_privs(err) < 0 || privileges_for_files(err) < 0)
     return -1;
-  if (sync != NULL && strcmp(sync, "yes") != 0 && strcmp(sync, "no") != 0)
-    return herr_fail(err, HERR_USAGE, "apply-layer: --sync takes yes or no");
   struct instream in;
-  if (instream_open(&in, STDIN_FILENO, compression, err) < 0)
+  if (instream_open(&in, STDIN_FILENO, compression, err) < 0
+      || (keep != NULL && keep_blob(&in, keep, err) < 0))
     {
       instream_close(&in);
       return -1;
@@ -180,16 +188,17 @@ int verb_apply_layer(int argc, char **argv, herr_t *err)
     r = layer_finish_dir_times(&l, err);
   if (r == 0)
     r = tar_drain(&tar, err);
-  /* The engine commits the layer right after we exit: it must be on disk
-   * (unless the engine syncs several layers at once itself). */
-  if (r == 0 && (sync == NULL || strcmp(sync, "yes") == 0) && syncfs(root_fd) < 0)
+  if (r == 0)
+    r = instream_copy_sync(&in, err);
+  /* The engine commits the layer right after we exit: it must be on disk. */
+  if (r == 0 && syncfs(root_fd) < 0)
     r = herr_sys(err, "syncfs");
   if (r == 0)
     {
       char digest[7 + SHA256_HEX_LEN + 1];
       instream_digest(&in, digest);
-      printf("%s %llu\n", digest, (unsigned long long) in.total);
-      if (fflush(stdout) != 0)
+      fprintf(stderr, "diff_id %s %llu\n", digest, (unsigned long long) in.total);
+      if (fflush(stderr) != 0)
         r = herr_sys(err, "reporting the digest");
     }
 

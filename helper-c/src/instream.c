@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define INPUT_BUFFER (256 * 1024)
@@ -18,6 +20,7 @@ int instream_open(struct instream *s, int fd, const char *kind_name, herr_t *err
 {
   memset(s, 0, sizeof *s);
   s->fd = fd;
+  s->copy_fd = -1;
   sha256_init(&s->hash);
   if (kind_name == NULL || strcmp(kind_name, "none") == 0)
     {
@@ -34,6 +37,32 @@ int instream_open(struct instream *s, int fd, const char *kind_name, herr_t *err
   return 0;
 }
 
+int instream_copy_to(struct instream *s, int copy_fd, herr_t *err)
+{
+  struct stat st;
+  if (fstat(copy_fd, &st) < 0)
+    return herr_sys(err, "blob copy fd %d", copy_fd);
+  int flags = fcntl(copy_fd, F_GETFL);
+  if (!S_ISREG(st.st_mode) || flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
+    return herr_fail(err, HERR_USAGE, "apply-layer: --keep-blob needs stdout (fd %d) to be a file open for writing", copy_fd);
+  s->copy_fd = copy_fd;
+  return 0;
+}
+
+int instream_copy_sync(struct instream *s, herr_t *err)
+{
+  if (s->copy_fd >= 0 && fdatasync(s->copy_fd) < 0)
+    return herr_sys(err, "syncing the blob copy");
+  return 0;
+}
+
+static int copy_out(struct instream *s, const void *buf, size_t n, herr_t *err)
+{
+  if (s->copy_fd >= 0 && write_all(s->copy_fd, buf, n) < 0)
+    return herr_sys(err, "keeping the layer blob");
+  return 0;
+}
+
 static int fill_input(struct instream *s, herr_t *err)
 {
   for (;;)
@@ -47,7 +76,7 @@ static int fill_input(struct instream *s, herr_t *err)
         s->input_eof = true;
       s->z.next_in = s->in;
       s->z.avail_in = (uInt) n;
-      return 0;
+      return copy_out(s, s->in, (size_t) n, err);
     }
 }
 
@@ -100,6 +129,8 @@ ssize_t instream_read(struct instream *s, void *buf, size_t n, herr_t *err)
         return herr_sys(err, "reading the layer");
       if ((size_t) got < n)
         s->eof = true;
+      if (copy_out(s, buf, (size_t) got, err) < 0)
+        return -1;
     }
   if (got > 0)
     {

@@ -20,6 +20,7 @@ enum instream_kind
 struct instream
 {
   int fd;
+  int copy_fd; /* -1, or a file that receives every input byte (the blob) */
   enum instream_kind kind;
   bool eof;        /* no more tar bytes */
   bool input_eof;  /* fd at EOF */
@@ -31,6 +32,10 @@ struct instream
 
 /* kind_name: "none" or "gzip" (NULL means "none"). */
 int instream_open(struct instream *s, int fd, const char *kind_name, herr_t *err);
+/* Copies every byte read from fd, as it is read, to copy_fd (a regular file). */
+int instream_copy_to(struct instream *s, int copy_fd, herr_t *err);
+/* Flushes the copy to disk. */
+int instream_copy_sync(struct instream *s, herr_t *err);
 /* Fills buf unless the tar ends first; returns the byte count (0 at the end). */
 ssize_t instream_read(struct instream *s, void *buf, size_t n, herr_t *err);
 /* Reads to the end so every byte is hashed (and the writer never sees EPIPE). */

@@ -158,9 +158,50 @@ static void test_gzip(void)
   free(two);
 }
 
+/* The blob copy gets every input byte, also those after the last gzip member. */
+static void test_copy(void)
+{
+  size_t n = 50000;
+  unsigned char *plain = malloc(n);
+  for (size_t i = 0; i < n; i++)
+    plain[i] = (unsigned char) (i * 7);
+  unsigned char *gz = malloc(2 * n + 100);
+  size_t len = gzip_into(plain, n, gz, 2 * n);
+  memcpy(gz + len, "junk", 4);
+  len += 4;
+  herr_t err = { 0 };
+  int in_fd = memfd_with(gz, len);
+  int copy_fd = memfd_create("copy", MFD_CLOEXEC);
+  struct instream s;
+  bool ok = instream_open(&s, in_fd, "gzip", &err) == 0 && instream_copy_to(&s, copy_fd, &err) == 0
+            && instream_drain(&s, &err) == 0 && instream_copy_sync(&s, &err) == 0;
+  instream_close(&s);
+  unsigned char *back = malloc(len);
+  ok = ok && pread(copy_fd, back, len, 0) == (ssize_t) len && memcmp(back, gz, len) == 0;
+  tap_ok(ok && lseek(copy_fd, 0, SEEK_END) == (off_t) len, "copy: the blob copy is the input, byte for byte");
+  close(in_fd);
+  close(copy_fd);
+
+  int p[2];
+  if (pipe(p) < 0)
+    abort();
+  in_fd = memfd_with(gz, len);
+  tap_ok(instream_open(&s, in_fd, "gzip", &err) == 0 && instream_copy_to(&s, p[1], &err) < 0
+             && err.code == HERR_USAGE,
+         "copy: a pipe is refused (the copy must be a file)");
+  instream_close(&s);
+  close(in_fd);
+  close(p[0]);
+  close(p[1]);
+  free(plain);
+  free(gz);
+  free(back);
+}
+
 int main(void)
 {
   test_sha256();
   test_gzip();
+  test_copy();
   return tap_done();
 }
