@@ -18,12 +18,24 @@ const ONLY = process.env.BENCH_IMAGES?.split(',').filter(Boolean);
 /** BENCH_PODMAN=0 skips podman (when only our own before/after matters). */
 const WITH_PODMAN = process.env.BENCH_PODMAN !== '0';
 
-function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+interface Timing {
+  ms: number;
+  /** CPU time (user + sys) of the command and the children it waited for; NaN without GNU time. */
+  cpuMs: number;
+}
+
+const HAVE_TIME = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+
+// Wall time is noisy on a shared machine; CPU time (GNU time's user + sys,
+// which includes the helpers the command waited for) much less so.
+function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timing {
+  const argv = HAVE_TIME ? ['/usr/bin/time', '-f', 'CPU %U %S', cmd, ...args] : [cmd, ...args];
   const start = process.hrtime.bigint();
-  const result = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${result.stderr}`);
-  return ms;
+  const cpu = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN };
 }
 
 function median(values: number[]): number {
@@ -43,16 +55,24 @@ function images(): [string, BuiltImage][] {
   return [['text-like', text], ['incompressible', random]];
 }
 
+function report(who: string, runs: Timing[]): void {
+  console.log(`  ${who} runs: ${runs.map((t) => t.ms.toFixed(0)).join(' ')} ms wall; ${runs.map((t) => t.cpuMs.toFixed(0)).join(' ')} ms CPU`);
+  console.log(`  ${who} median: ${median(runs.map((t) => t.ms)).toFixed(0)} ms wall, ${median(runs.map((t) => t.cpuMs)).toFixed(0)} ms CPU (user+sys)`);
+}
+
 async function timePulls(name: string): Promise<{ ours: number; podman: number | undefined }> {
-  const ours: number[] = [];
+  const ours: Timing[] = [];
   for (let i = 0; i < RUNS; i++) {
     const env = await makeTestEnv();
-    ours.push(timeCommand(process.execPath, [CLI_ENTRY, 'pull', '-q', name], env.env));
+    // BENCH_NODE_FLAGS: V8/Node flags to try (as bin/tscontain would pass them).
+    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    ours.push(timeCommand(process.execPath, [...flags, CLI_ENTRY, 'pull', '-q', name], env.env));
     await rm(env.root, { recursive: true, force: true });
   }
-  console.log(`  tscontain runs: ${ours.map((ms) => ms.toFixed(0)).join(' ')} ms`);
-  if (!WITH_PODMAN || spawnSync('podman', ['--version']).status !== 0) return { ours: median(ours), podman: undefined };
-  const theirs: number[] = [];
+  report('tscontain', ours);
+  const oursMs = median(ours.map((t) => t.ms));
+  if (!WITH_PODMAN || spawnSync('podman', ['--version']).status !== 0) return { ours: oursMs, podman: undefined };
+  const theirs: Timing[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dir = await mkdtemp(join(tmpdir(), 'bench-podman-'));
     const storage = ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--storage-driver', 'overlay'];
@@ -60,7 +80,8 @@ async function timePulls(name: string): Promise<{ ours: number; podman: number |
     spawnSync('podman', [...storage, 'system', 'reset', '-f'], { stdio: 'ignore' });
     await rm(dir, { recursive: true, force: true });
   }
-  return { ours: median(ours), podman: median(theirs) };
+  report('podman', theirs);
+  return { ours: oursMs, podman: median(theirs.map((t) => t.ms)) };
 }
 
 async function main(): Promise<void> {

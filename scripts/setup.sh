@@ -14,7 +14,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages: a compiler for the helper; nft for bridge networks (the helper
 # runs /usr/sbin/nft); a registry, busybox and attr for tests.
-packages=(gcc make libc6-dev python3 docker-registry busybox-static attr openssl curl iproute2 nftables)
+packages=(gcc make libc6-dev zlib1g-dev python3 docker-registry busybox-static attr openssl curl iproute2 nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

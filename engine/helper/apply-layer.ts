@@ -1,9 +1,12 @@
-// Streams an uncompressed layer tar into `tscontain-helper apply-layer`, which
-// unpacks it into a new directory in overlay form (Node cannot mknod or setxattr).
+// Streams a layer tar (plain, or gzip for the helper to undo) into
+// `tscontain-helper apply-layer`, which unpacks it into a new directory in
+// overlay form (Node cannot mknod or setxattr) and reports the tar's sha256
+// (the diff_id) and size on stderr. It can also keep the blob as it came:
+// it writes its input to stdout, a file we opened.
 import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Duplex } from 'node:stream';
-import { AbortedError } from '../errors.js';
+import { AbortedError, HelperError } from '../errors.js';
 import { locateHelper } from './locate.js';
 import { helperFailure } from './helper-error.js';
 
@@ -12,17 +15,47 @@ export interface ApplyLayerOptions {
   /** Directory to create; its parent must exist inside the store. */
   target: string;
   signal?: AbortSignal;
+  /** The helper to run (a worker thread is told it; default: locateHelper()). */
+  helper?: string;
+  /** What the helper must undo before reading the tar (default: none). */
+  compression?: 'none' | 'gzip';
+  /** An fd of a new file (opened for writing) to receive a copy of the stream as given. */
+  keepInputFd?: number;
+}
+
+/** The helper's account of the tar it read. */
+export interface AppliedTar {
+  diffId: string;
+  /** Bytes of the uncompressed tar. */
+  size: number;
+}
+
+/** What happened, before it is judged: a worker thread sends this to the main thread. */
+export interface ApplyOutcome {
+  exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
+  stderr: string;
+  /** The stream pipeline's failure, if any. */
+  streamError: unknown;
 }
 
 /** `stages` is the source followed by transforms; together they yield the tar. */
-export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<void> {
-  const child = spawn(locateHelper(), ['apply-layer', '--store', opts.store, '--target', opts.target], {
-    stdio: ['pipe', 'ignore', 'pipe'],
+export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<AppliedTar> {
+  return judgeApply(await runApplyLayer(stages, opts), opts.signal);
+}
+
+export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<ApplyOutcome> {
+  const args = ['apply-layer', '--store', opts.store, '--target', opts.target, '--compression', opts.compression ?? 'none'];
+  if (opts.keepInputFd !== undefined) args.push('--keep-blob', 'yes');
+  const child = spawn(opts.helper ?? locateHelper(), args, {
+    stdio: ['pipe', opts.keepInputFd ?? 'ignore', 'pipe'],
     signal: opts.signal,
   });
+  const stdin = child.stdin!;
+  const childStderr = child.stderr!;
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
+  childStderr.setEncoding('utf8');
+  childStderr.on('data', (d: string) => {
     if (stderr.length < 8192) stderr += d;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -36,7 +69,7 @@ export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLay
 
   let streamError: unknown;
   try {
-    await pipeline([...stages, child.stdin], { signal: opts.signal });
+    await pipeline([...stages, stdin], { signal: opts.signal });
   } catch (err) {
     streamError = err;
     // The helper may have stopped reading because it rejected the layer;
@@ -44,12 +77,24 @@ export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLay
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   const { code, signal } = await exited;
-  if (opts.signal?.aborted) throw new AbortedError({ cause: opts.signal.reason });
-  if (code === 0 && streamError === undefined) return;
+  return { exitCode: code, exitSignal: signal, stderr, streamError };
+}
+
+const REPORT = /^diff_id (sha256:[0-9a-f]{64}) (\d+)$/m;
+
+/** Throws what the outcome means; returns the helper's report when the layer was applied. */
+export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): AppliedTar {
+  if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+  const { exitCode, exitSignal, stderr, streamError } = outcome;
+  if (exitCode === 0 && streamError === undefined) {
+    const report = REPORT.exec(stderr);
+    if (!report) throw new HelperError('HELPER_FAILED', `helper apply-layer gave no digest of the layer (stderr ${JSON.stringify(stderr.slice(0, 200))})`);
+    return { diffId: report[1]!, size: Number(report[2]) };
+  }
   // A failing source (bad digest, lost connection) explains more than the
   // helper's complaint about the stream it cut short.
   if (streamError !== undefined && !isPipeBreak(streamError)) throw streamError;
-  throw helperFailure('apply-layer', code, signal, stderr);
+  throw helperFailure('apply-layer', exitCode, exitSignal, stderr);
 }
 
 function isPipeBreak(err: unknown): boolean {

@@ -1,39 +1,22 @@
 // The one way a layer enters the store, whatever brought it (pull, commit,
-// import, load): a (compressed) tar stream -> decompress -> sha256 of the
-// tar (the diff_id) -> the helper's apply-layer into scratch -> verified ->
-// renamed into layers/<chainID>. A failure leaves only scratch to remove.
-import { createGunzip, createZstdDecompress } from 'node:zlib';
-import { PassThrough, Transform, type Duplex, type Readable } from 'node:stream';
+// import, load): a (compressed) tar stream -> the helper's apply-layer,
+// which gunzips, hashes the tar (the diff_id) and unpacks it into scratch ->
+// verified -> renamed into layers/<chainID>. A failure leaves only scratch
+// to remove. Only zstd is decompressed here (the helper has no zstd).
+import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { DigestMismatchError } from '../errors.js';
-import { applyLayer } from '../helper/apply-layer.js';
+import { open } from 'node:fs/promises';
+import { DigestMismatchError, fromSystemError } from '../errors.js';
+import { judgeApply, runApplyLayer } from '../helper/apply-layer.js';
+import { BlobTee } from '../pull/blob-tee.js';
 import { commitLayer, type LayerRecord } from '../store/layers.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { LayerCompression } from '../registry/media-types.js';
+import { decompressor, helperCompression } from './decompress.js';
 
-export class DiffIdTap extends Transform {
-  private readonly hash = createHash('sha256');
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: Buffer) => void): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-  digest(): string {
-    return `sha256:${this.hash.digest('hex')}`;
-  }
-}
-
-// Large output chunks: far fewer callbacks and pipe writes than zlib's 16 KiB.
-const DECOMPRESS_CHUNK = 256 * 1024;
-
-export function decompressor(kind: LayerCompression): Duplex {
-  if (kind === 'gzip') return createGunzip({ chunkSize: DECOMPRESS_CHUNK });
-  if (kind === 'zstd') return createZstdDecompress({ chunkSize: DECOMPRESS_CHUNK });
-  return new PassThrough();
-}
+export { decompressor } from './decompress.js';
 
 /** OCI: ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)); the first layer's is its diff_id. */
 export function childChainId(parent: string | undefined, diffId: string): string {
@@ -43,7 +26,7 @@ export function childChainId(parent: string | undefined, diffId: string): string
 export interface ApplyTarJob {
   layout: StoreLayout;
   /** The blob's bytes (compressed as `compression` says). */
-  source: Readable;
+  source: Readable | AsyncIterable<Uint8Array>;
   compression: LayerCompression;
   /** Chain ID of the layer below, if any. */
   parent: string | undefined;
@@ -53,24 +36,28 @@ export interface ApplyTarJob {
   blob: { digest: string; mediaType: string } | undefined;
   /** Names the layer in errors ("layer sha256:... (uncompressed)"). */
   what: string;
-  /** Sees the compressed bytes before they are decompressed (to keep a copy of the blob). */
-  compressedTap?: Transform;
+  /** A new file to copy the compressed bytes into as they pass (to keep the blob); fsynced on success. */
+  keepCompressedAt?: string;
   /** Runs once the layer is verified, just before it becomes visible (to lease it, say). */
   beforeCommit?: (record: LayerRecord) => Promise<void>;
   signal?: AbortSignal;
 }
 
+export interface AppliedLayer {
+  record: LayerRecord;
+  /** Bytes copied to `keepCompressedAt`. */
+  keptBytes: number;
+}
+
 export async function applyTarStream(job: ApplyTarJob): Promise<LayerRecord> {
+  return (await applyTar(job)).record;
+}
+
+export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
   const scratch = await makeTmpDir(job.layout, 'layer');
   try {
-    const tap = new DiffIdTap();
-    const middle = job.compressedTap ? [job.compressedTap, decompressor(job.compression)] : [decompressor(job.compression)];
-    await applyLayer([job.source, ...middle, tap], {
-      store: job.layout.root,
-      target: join(scratch, 'diff'),
-      signal: job.signal,
-    });
-    const diffId = tap.digest();
+    const target = join(scratch, 'diff');
+    const { diffId, size, keptBytes } = await unpack(job, target);
     if (job.expectedDiffId !== undefined && diffId !== job.expectedDiffId) {
       throw new DigestMismatchError(`${job.what} (uncompressed)`, job.expectedDiffId, diffId);
     }
@@ -78,16 +65,45 @@ export async function applyTarStream(job: ApplyTarJob): Promise<LayerRecord> {
       chainId: childChainId(job.parent, diffId),
       diffId,
       parent: job.parent,
-      size: tap.bytes,
+      size,
       digest: job.blob?.digest,
       mediaType: job.blob?.mediaType,
       createdAt: new Date().toISOString(),
     };
     await job.beforeCommit?.(record);
     await commitLayer(job.layout, scratch, record);
-    return record;
+    return { record, keptBytes };
   } catch (err) {
     await removeTree(scratch);
     throw err;
+  }
+}
+
+interface Unpacked {
+  diffId: string;
+  size: number;
+  keptBytes: number;
+}
+
+async function unpack(job: ApplyTarJob, target: string): Promise<Unpacked> {
+  const source = job.source instanceof Readable ? job.source : Readable.from(job.source, { objectMode: false });
+  const helperUndoes = helperCompression(job.compression);
+  const decompressHere = helperUndoes === 'none' && job.compression !== 'none';
+  // The helper keeps the blob when it reads it as it came; after a zstd
+  // decompression here it sees the tar, so the copy is made here instead.
+  const keep = job.keepCompressedAt === undefined ? undefined
+    : decompressHere ? { tee: new BlobTee(job.keepCompressedAt) }
+    : { file: await open(job.keepCompressedAt, 'wx', 0o600).catch((err: unknown) => { throw fromSystemError(err, 'keeping the layer blob'); }) };
+  const middle = [...(keep?.tee ? [keep.tee] : []), ...(decompressHere ? [decompressor(job.compression)] : [])];
+  try {
+    const tar = judgeApply(await runApplyLayer([source, ...middle], {
+      store: job.layout.root, target, signal: job.signal, compression: helperUndoes, keepInputFd: keep?.file?.fd,
+    }), job.signal);
+    await keep?.tee?.finish();
+    const keptBytes = keep?.tee ? keep.tee.bytes : keep?.file ? (await keep.file.stat()).size : 0;
+    return { ...tar, keptBytes };
+  } finally {
+    await keep?.tee?.discard();
+    await keep?.file?.close();
   }
 }

@@ -1,13 +1,12 @@
-// One layer, one pass: download -> blob digest (in the client) -> copy of the
-// compressed bytes -> the shared apply path (decompress -> diff_id digest ->
-// helper apply-layer -> commit), and then the blob's copy into blobs/.
-import { Readable } from 'node:stream';
+// One layer, one pass: download -> blob digest (in the client) -> the shared
+// apply path (copy of the compressed bytes -> helper apply-layer, which
+// gunzips, hashes and unpacks -> diff_id check -> commit), and then the
+// blob's copy into blobs/.
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
-import { applyTarStream } from '../layers/apply-tar-stream.js';
+import { applyTar } from '../layers/apply-tar-stream.js';
 import { adoptBlobFile } from '../store/blobs.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
-import { BlobTee } from './blob-tee.js';
 import type { LayerRecord } from '../store/layers.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { BlobSource, Descriptor, RegistryClient } from '../registry/client.js';
@@ -31,17 +30,17 @@ export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
   const compression = layerCompression(descriptor.mediaType);
   // The blob copy lives apart from the layer's scratch dir, which is renamed whole.
   const blobScratch = await makeTmpDir(job.layout, 'blob');
-  const tee = new BlobTee(join(blobScratch, 'blob'));
+  const blobCopy = join(blobScratch, 'blob');
   try {
     const blob = job.client.openBlob(job.source, descriptor, {
       signal: job.signal,
       onProgress: (done) => job.report('downloading', done),
       onRetry: (info) => job.report('retrying', 0, info.reason),
     });
-    const record = await applyTarStream({
+    const { record, keptBytes } = await applyTar({
       layout: job.layout,
-      source: Readable.from(blob, { objectMode: false }),
-      compressedTap: tee,
+      source: blob,
+      keepCompressedAt: blobCopy,
       compression,
       parent: job.parent,
       expectedDiffId: job.diffId,
@@ -55,11 +54,9 @@ export async function fetchLayer(job: FetchLayerJob): Promise<LayerRecord> {
     job.report('extracting', descriptor.size);
     // The layer first: its record names the blob, so garbage collection
     // never sees a kept blob without the layer that explains it.
-    await tee.finish();
-    if (tee.bytes === descriptor.size) await adoptBlobFile(job.layout, descriptor.digest, tee.path);
+    if (keptBytes === descriptor.size) await adoptBlobFile(job.layout, descriptor.digest, blobCopy);
     return record;
   } finally {
-    await tee.discard();
     await removeTree(blobScratch);
   }
 }

@@ -1,9 +1,14 @@
 /*
- * apply-layer --store STORE --target DIR
+ * apply-layer --store STORE --target DIR [--compression none|gzip] [--keep-blob yes]
  *
- * Reads an uncompressed OCI layer tar on stdin and writes it into the new
- * directory DIR as an overlayfs lower layer. On failure DIR is left as it
- * is: the engine only renames it into place after exit status 0.
+ * Reads an OCI layer tar on stdin (gunzipping it first with --compression
+ * gzip) and writes it into the new directory DIR as an overlayfs lower
+ * layer. On success it prints "diff_id sha256:<hex> <bytes>" of the tar (the
+ * diff_id the engine checks) as the one line on stderr. On failure DIR is left as it is:
+ * the engine only renames it into place after exit status 0. With
+ * --keep-blob yes, the bytes read from stdin (the blob as it came) are also
+ * written to stdout, which must be a file the caller opened, and flushed
+ * before exit: the engine keeps the blob without writing it a second time.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +16,7 @@
 #include <unistd.h>
 
 #include "caller.h"
+#include "instream.h"
 #include "entry.h"
 #include "overlay.h"
 #include "path.h"
@@ -118,10 +124,41 @@ static int apply_stream(struct layer *l, herr_t *err)
   return r < 0 ? -1 : 0;
 }
 
+/* Removes "NAME VALUE" from argv if present (the shared parser wants every
+ * flag it is given), so older callers that omit it keep working. */
+static int take_optional_flag(int *argc, char **argv, const char *name, const char **value, herr_t *err)
+{
+  for (int i = 0; i < *argc; i += 2)
+    {
+      if (strcmp(argv[i], name) != 0)
+        continue;
+      if (i + 1 >= *argc || argv[i + 1][0] == '\0')
+        return herr_fail(err, HERR_USAGE, "apply-layer: %s needs a value", name);
+      if (*value != NULL)
+        return herr_fail(err, HERR_USAGE, "apply-layer: %s given twice", name);
+      *value = argv[i + 1];
+      memmove(&argv[i], &argv[i + 2], (size_t) (*argc - i - 2) * sizeof *argv);
+      *argc -= 2;
+      i -= 2;
+    }
+  return 0;
+}
+
+static int keep_blob(struct instream *in, const char *arg, herr_t *err)
+{
+  if (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0)
+    return herr_fail(err, HERR_USAGE, "apply-layer: --keep-blob takes yes or no");
+  return strcmp(arg, "yes") == 0 ? instream_copy_to(in, STDOUT_FILENO, err) : 0;
+}
+
 int verb_apply_layer(int argc, char **argv, herr_t *err)
 {
-  const char *store = NULL, *target = NULL;
+  const char *store = NULL, *target = NULL, *compression = NULL, *keep = NULL;
   struct verb_flag flags[] = { { "--store", &store }, { "--target", &target } };
+
+  if (take_optional_flag(&argc, argv, "--compression", &compression, err) < 0
+      || take_optional_flag(&argc, argv, "--keep-blob", &keep, err) < 0)
+    return -1;
   cleanup_close int store_fd = -1;
   cleanup_close int root_fd = -1;
 
@@ -130,6 +167,13 @@ int verb_apply_layer(int argc, char **argv, herr_t *err)
   /* Nothing here ever executes a program. */
   if (no_new_privs(err) < 0 || privileges_for_files(err) < 0)
     return -1;
+  struct instream in;
+  if (instream_open(&in, STDIN_FILENO, compression, err) < 0
+      || (keep != NULL && keep_blob(&in, keep, err) < 0))
+    {
+      instream_close(&in);
+      return -1;
+    }
   if (store_open(store, &store_fd, err) < 0 || target_create(store_fd, store, target, &root_fd, err) < 0)
     return -1;
 
@@ -137,22 +181,33 @@ int verb_apply_layer(int argc, char **argv, herr_t *err)
    * 64 KiB; it is only a hint, so failure (stdin not a pipe) is fine. */
   (void) fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
   struct tar_reader tar;
-  tar_reader_init(&tar, STDIN_FILENO);
+  tar_reader_init(&tar, &in);
   struct layer l = { .root_fd = root_fd, .tar = &tar, .buf = xcalloc(LAYER_COPY_BUFFER, 1) };
   int r = apply_stream(&l, err);
   if (r == 0)
     r = layer_finish_dir_times(&l, err);
+  if (r == 0)
+    r = tar_drain(&tar, err);
+  if (r == 0)
+    r = instream_copy_sync(&in, err);
   /* The engine commits the layer right after we exit: it must be on disk. */
   if (r == 0 && syncfs(root_fd) < 0)
     r = herr_sys(err, "syncfs");
   if (r == 0)
-    tar_drain(&tar);
+    {
+      char digest[7 + SHA256_HEX_LEN + 1];
+      instream_digest(&in, digest);
+      fprintf(stderr, "diff_id %s %llu\n", digest, (unsigned long long) in.total);
+      if (fflush(stderr) != 0)
+        r = herr_sys(err, "reporting the digest");
+    }
 
   for (size_t i = 0; i < l.n_dir_times; i++)
     free(l.dir_times[i].path);
   free(l.dir_times);
   free(l.buf);
   tar_reader_free(&tar);
+  instream_close(&in);
   if (r < 0)
     return herr_context(err, "apply-layer %.512s", target);
   return 0;

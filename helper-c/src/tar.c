@@ -11,10 +11,10 @@
 
 #include "tar_header.h"
 
-void tar_reader_init(struct tar_reader *r, int fd)
+void tar_reader_init(struct tar_reader *r, struct instream *in)
 {
   memset(r, 0, sizeof *r);
-  r->fd = fd;
+  r->in = in;
 }
 
 static void entry_clear(struct tar_reader *r)
@@ -38,9 +38,9 @@ void tar_reader_free(struct tar_reader *r)
 /* 1: a full block; 0: clean EOF before any byte of it. */
 static int read_block(struct tar_reader *r, void *block, herr_t *err)
 {
-  ssize_t n = read_full(r->fd, block, TAR_BLOCK);
+  ssize_t n = instream_read(r->in, block, TAR_BLOCK, err);
   if (n < 0)
-    return herr_sys(err, "reading the archive");
+    return -1;
   if (n > 0 && n < TAR_BLOCK)
     return herr_fail(err, HERR_BADTAR, "truncated header at byte %llu",
                      (unsigned long long) r->offset);
@@ -54,9 +54,9 @@ static int skip(struct tar_reader *r, uint64_t n, herr_t *err)
   while (n > 0)
     {
       size_t want = n < sizeof sink ? (size_t) n : sizeof sink;
-      ssize_t got = read_full(r->fd, sink, want);
+      ssize_t got = instream_read(r->in, sink, want, err);
       if (got < 0)
-        return herr_sys(err, "reading the archive");
+        return -1;
       r->offset += (uint64_t) got;
       if ((size_t) got < want)
         return herr_fail(err, HERR_BADTAR, "truncated archive at byte %llu",
@@ -81,12 +81,12 @@ static int read_meta(struct tar_reader *r, uint64_t size, char **out, herr_t *er
     return herr_fail(err, HERR_BADTAR, "extended header of %llu bytes is too large",
                      (unsigned long long) size);
   char *buf = xcalloc((size_t) size + 1, 1);
-  ssize_t got = read_full(r->fd, buf, (size_t) size);
+  ssize_t got = instream_read(r->in, buf, (size_t) size, err);
   if (got < 0 || (uint64_t) got < size)
     {
       free(buf);
       if (got < 0)
-        return herr_sys(err, "reading the archive");
+        return -1;
       return herr_fail(err, HERR_BADTAR, "truncated extended header");
     }
   r->offset += size;
@@ -200,9 +200,9 @@ ssize_t tar_read_data(struct tar_reader *r, void *buf, size_t n, herr_t *err)
   size_t want = r->remaining < n ? (size_t) r->remaining : n;
   if (want == 0)
     return 0;
-  ssize_t got = read_full(r->fd, buf, want);
+  ssize_t got = instream_read(r->in, buf, want, err);
   if (got < 0)
-    return herr_sys(err, "reading the archive");
+    return -1;
   r->offset += (uint64_t) got;
   if ((size_t) got < want)
     return herr_fail(err, HERR_BADTAR, "truncated archive at byte %llu",
@@ -211,9 +211,7 @@ ssize_t tar_read_data(struct tar_reader *r, void *buf, size_t n, herr_t *err)
   return got;
 }
 
-void tar_drain(struct tar_reader *r)
+int tar_drain(struct tar_reader *r, herr_t *err)
 {
-  char sink[64 * 1024];
-  while (read_full(r->fd, sink, sizeof sink) > 0)
-    ;
+  return instream_drain(r->in, err);
 }

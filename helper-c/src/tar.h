@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "instream.h"
 #include "util.h"
 
 #define TAR_BLOCK 512
@@ -80,7 +81,7 @@ struct tar_entry
 
 struct tar_reader
 {
-  int fd;
+  struct instream *in;
   bool done;
   uint64_t offset;    /* bytes consumed, for messages */
   uint64_t remaining; /* unread data of the current entry */
@@ -92,14 +93,15 @@ struct tar_reader
   struct tar_entry entry;
 };
 
-void tar_reader_init(struct tar_reader *r, int fd);
+void tar_reader_init(struct tar_reader *r, struct instream *in);
 void tar_reader_free(struct tar_reader *r);
 /* 1: an entry is in *out (valid until the next call); 0: end of archive. */
 int tar_next(struct tar_reader *r, struct tar_entry **out, herr_t *err);
 /* Reads the current entry's data; 0 once it is all read. */
 ssize_t tar_read_data(struct tar_reader *r, void *buf, size_t n, herr_t *err);
-/* Reads to EOF so the writer never sees EPIPE for bytes after the end marker. */
-void tar_drain(struct tar_reader *r);
+/* Reads to EOF: bytes after the end marker count in the diff_id, and the
+ * writer never sees EPIPE for them. */
+int tar_drain(struct tar_reader *r, herr_t *err);
 
 /* Exposed for unit tests. */
 int tar_parse_number(const char *field, size_t len, bool allow_negative, int64_t *out);

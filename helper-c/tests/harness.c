@@ -200,10 +200,19 @@ bool one_line(const struct result *r)
          && strncmp(r->err, "tscontain-helper: ", 18) == 0;
 }
 
+/* apply-layer's success report: "diff_id sha256:<64 hex> <bytes>\n", alone. */
+bool is_diff_id_report(const char *err)
+{
+  unsigned long long n;
+  char hex[65], end;
+  return sscanf(err, "diff_id sha256:%64[0-9a-f] %llu%c", hex, &n, &end) == 3 && strlen(hex) == 64
+         && end == '\n' && strchr(err, '\n')[1] == '\0';
+}
+
 bool is_code(const struct result *r, int status, const char *code)
 {
   if (status == 0)
-    return r->status == 0 && r->err[0] == '\0';
+    return r->status == 0 && (r->err[0] == '\0' || is_diff_id_report(r->err));
   char prefix[64];
   snprintf(prefix, sizeof prefix, "tscontain-helper: %s: ", code);
   return r->status == status && one_line(r) && strncmp(r->err, prefix, strlen(prefix)) == 0;

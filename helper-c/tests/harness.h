@@ -39,6 +39,7 @@ void apply(const char *helper, const struct scratch *s, const char *name, const 
 
 bool is_code(const struct result *r, int status, const char *code);
 bool one_line(const struct result *r);
+bool is_diff_id_report(const char *err);
 bool exists(const char *path);
 bool lstat_is(const char *path, struct stat *st);
 bool content_is(const char *path, const void *data, size_t n);

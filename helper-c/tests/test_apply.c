@@ -227,6 +227,10 @@ static void test_replace_and_stream(void)
   tarw_end(&w);
   tarw_raw(&w, "trailing garbage after the end marker", 38);
   apply(helper_bin, &s, "trailing", &w, &r);
+  unsigned long long reported = 0;
+  tap_ok(is_diff_id_report(r.err) && sscanf(r.err, "diff_id sha256:%*64s %llu", &reported) == 1
+             && reported == w.len,
+         "the diff_id report counts every byte, also those after the end marker");
   tarw_free(&w);
   tap_ok(is_code(&r, 0, NULL) && exists(in("trailing", "f")), "data after the end marker is ignored");
 

@@ -80,12 +80,16 @@ static int read_all(const struct tarw *w, herr_t *err, int *entries)
     return -2;
   struct tar_reader r;
   struct tar_entry *e;
+  struct instream in;
   int rc;
-  tar_reader_init(&r, fd);
+  if (instream_open(&in, fd, "none", err) < 0)
+    return -1;
+  tar_reader_init(&r, &in);
   *entries = 0;
   while ((rc = tar_next(&r, &e, err)) == 1)
     (*entries)++;
   tar_reader_free(&r);
+  instream_close(&in);
   close(fd);
   return rc;
 }
