@@ -144,6 +144,7 @@ export type HelperErrorCode =
   | 'HELPER_DENIED'
   | 'UNSAFE_LAYER'
   | 'BAD_LAYER'
+  | 'HELPER_MISMATCH'
   | 'HELPER_FAILED';
 
 export class HelperError extends TscontainError {

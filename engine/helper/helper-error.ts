@@ -33,6 +33,12 @@ export function helperFailure(verb: string, exitCode: number | null, signal: str
       return exitCode === 127
         ? new ContainerError('EXEC_NOT_FOUND', message, { fields: { ...fields, exitStatus: 127 } })
         : new ContainerError('EXEC_CANNOT_RUN', message, { fields: { ...fields, exitStatus: 126 } });
+    case 'USAGE':
+      // The engine builds every argv itself: a refused one means the helper is another version.
+      return new HelperError('HELPER_MISMATCH', `helper ${verb} failed: ${message}`, {
+        fields,
+        hint: 'the installed tscontain-helper does not match this tscontain; run `sudo npm run setup` in the checkout to install the new one',
+      });
     default:
       return new HelperError('HELPER_FAILED', `helper ${verb} failed: ${message}`, { fields });
   }
