@@ -4,7 +4,7 @@
 // takes a bridge's rules out itself; this record lets the sync notice a
 // bridge that vanished some other way (deleted by hand, a helper killed
 // mid-way) and have the helper recompute the chain then, and only then.
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreLayout } from '../store/layout.js';
 import { writeFileAtomic } from '../store/atomic.js';
@@ -32,7 +32,10 @@ async function readForward(layout: StoreLayout): Promise<ForwardRecord | undefin
 
 async function writeForward(layout: StoreLayout, r: ForwardRecord): Promise<void> {
   if (r.bridges.length === 0 && !r.warning) await rm(recordFile(layout), { force: true });
-  else await writeFileAtomic(recordFile(layout), JSON.stringify(r) + '\n', 0o600);
+  else {
+    await mkdir(networksDir(layout), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(recordFile(layout), JSON.stringify(r) + '\n', 0o600);
+  }
 }
 
 /** After a bridge-up: remember BRIDGE when the helper added FORWARD rules for it, and any warning. */
