@@ -6,9 +6,30 @@ import { createHash } from 'node:crypto';
 import { callHelper } from '../containers/helper-verbs.js';
 import { DEFAULT_STORE_ROOT } from '../config.js';
 
-export async function bridgeUp(store: string, bridge: string, address: string): Promise<{ forwardingEnabled: boolean }> {
+export interface BridgeUpResult {
+  forwardingEnabled: boolean;
+  /** The helper keeps rules for the store's bridges in the host's iptables FORWARD (fwd.c). */
+  forwardRules: boolean;
+  /** FORWARD could not be read or changed; networking went on without it. */
+  warning?: string | undefined;
+}
+
+function helperWarning(stderr: string): string | undefined {
+  return /^tscontain-helper: warning: (.*)$/m.exec(stderr)?.[1];
+}
+
+export async function bridgeUp(store: string, bridge: string, address: string): Promise<BridgeUpResult> {
   const out = await callHelper('net', ['--store', store, 'bridge-up', '--bridge', bridge, '--address', address]);
-  return { forwardingEnabled: out.stdout.includes('"forwardingEnabled":true') };
+  return {
+    forwardingEnabled: out.stdout.includes('"forwardingEnabled":true'),
+    forwardRules: out.stdout.includes('"forwardRules":true'),
+    warning: helperWarning(out.stderr),
+  };
+}
+
+/** Recomputes the store's FORWARD chain: rules naming bridges that are gone are dropped. */
+export async function forwardSync(store: string): Promise<void> {
+  await callHelper('net', ['--store', store, 'forward-sync']);
 }
 
 export async function bridgeDown(store: string, bridge: string): Promise<void> {

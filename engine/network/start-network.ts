@@ -13,6 +13,7 @@ import { networkOf, isBridged, readPortsSync, writePorts } from './container-net
 import { endpointsOf } from './endpoints.js';
 import { bridgeUp } from './helper-net.js';
 import { bridgeReady } from './bridge-state.js';
+import { noteBridgeUp } from './forward-rules.js';
 import { probePort } from './port-probe.js';
 import { exposedToSpecs, type PortSpec, type PublishedPort } from './ports.js';
 import { listNetworks, networksDir, type NetworkRecord } from './records.js';
@@ -62,8 +63,9 @@ async function recordForwarding(layout: StoreLayout): Promise<void> {
 export async function ensureBridge(layout: StoreLayout, network: NetworkRecord): Promise<void> {
   const prefix = parseCidr(network.subnet)!.prefix;
   if (bridgeReady(layout.root, network.bridge, network.subnet, network.gateway)) return;
-  const { forwardingEnabled } = await bridgeUp(layout.root, network.bridge, `${network.gateway}/${prefix}`);
-  if (forwardingEnabled) await recordForwarding(layout);
+  const up = await bridgeUp(layout.root, network.bridge, `${network.gateway}/${prefix}`);
+  if (up.forwardingEnabled) await recordForwarding(layout);
+  await noteBridgeUp(layout, network.bridge, up.forwardRules, up.warning);
 }
 
 /** The helper's network flags for `run`; bridges are up and ports.json written when it returns. */

@@ -13,6 +13,7 @@ import { listContainerIds, readRecord } from '../containers/record.js';
 import { networkOf, isBridged, readPortsSync } from './container-network.js';
 import { applyRules, bridgeDown, storeBridges } from './helper-net.js';
 import { listNetworks, networksDir, writeNetwork } from './records.js';
+import { pruneForwardRules } from './forward-rules.js';
 
 function appliedFile(layout: StoreLayout): string {
   return join(networksDir(layout), 'applied-rules.json');
@@ -35,7 +36,10 @@ export async function syncNetworking(layout: StoreLayout): Promise<void> {
   const networks = await listNetworks(layout);
   const existing = storeBridges(layout.root);
   const applied = await readFile(appliedFile(layout), 'utf8').catch(() => '[]');
-  if (networks.length === 0 && existing.length === 0 && applied.trim() === '[]') return;
+  if (networks.length === 0 && existing.length === 0 && applied.trim() === '[]') {
+    await pruneForwardRules(layout, new Set(), new Set());
+    return;
+  }
   const { all, running } = await runningIds(layout);
   const rules: string[] = [];
   const wanted = new Set<string>();
@@ -62,5 +66,7 @@ export async function syncNetworking(layout: StoreLayout): Promise<void> {
     await mkdir(networksDir(layout), { recursive: true, mode: 0o700 });
     await writeFileAtomic(appliedFile(layout), text + '\n', 0o600);
   }
-  for (const bridge of existing) if (!wanted.has(bridge)) await bridgeDown(layout.root, bridge);
+  const takenDown = new Set(existing.filter((b) => !wanted.has(b)));
+  for (const bridge of takenDown) await bridgeDown(layout.root, bridge);
+  await pruneForwardRules(layout, new Set(existing.filter((b) => !takenDown.has(b))), takenDown);
 }

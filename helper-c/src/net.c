@@ -5,6 +5,7 @@
  *   bridge-down  --bridge BR
  *   connect      --id ID --pid PID --veth INDEX,BRIDGE,ADDR/N[,GATEWAY]
  *   disconnect   --id ID --pid PID --index INDEX
+ *   forward-sync [--bridge BR]
  *   rules        [--masquerade BR,SUBNET/N]... [--publish PROTO,HOSTIP,HOSTPORT,ADDR,PORT]...
  *
  * A bridge is ours only if its alias is "tscontain STORE": bridge-up refuses
@@ -168,6 +169,27 @@ static int sysctl_set(const char *path, const char *value, char *old, herr_t *er
   return 0;
 }
 
+/*
+ * The host's iptables FORWARD (fwd.c). A failure there is reported as a
+ * warning line, not an error: a host whose iptables cannot even be listed
+ * must not lose container networking that needs no rules there.
+ */
+static int forward(const char *store, int nl, const char *add, const char *remove)
+{
+  herr_t e = { 0 };
+  bool installed = false;
+  if (fwd_sync(store, nl, add, remove, &installed, &e) < 0)
+    {
+      char line[2200];
+      herr_format(&e, line, sizeof line);
+      fprintf(stderr, "%s: warning: %s", PROGRAM_NAME, line + strlen(PROGRAM_NAME) + 2);
+      return 0;
+    }
+  if (installed)
+    printf("{\"forwardRules\":true}\n");
+  return 0;
+}
+
 static int bridge_up(const char *store, const char *name, const char *cidr, herr_t *err)
 {
   struct in_addr addr;
@@ -207,7 +229,7 @@ static int bridge_up(const char *store, const char *name, const char *cidr, herr
     return herr_context(err, "%s", name);
   if (old == '0')
     printf("{\"forwardingEnabled\":true}\n");
-  return 0;
+  return forward(store, nl, name, NULL);
 }
 
 static int bridge_down(const char *store, const char *name, herr_t *err)
@@ -219,10 +241,15 @@ static int bridge_down(const char *store, const char *name, herr_t *err)
   if (nl_open(&nl, err) < 0)
     return -1;
   int r = nl_link_get(nl, name, &l, err);
-  if (r != 0)
-    return r < 0 ? -1 : 0;
-  int index = our_bridge(nl, store, name, err);
-  return index < 0 ? -1 : nl_link_del(nl, index, err);
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    {
+      int index = our_bridge(nl, store, name, err);
+      if (index < 0 || nl_link_del(nl, index, err) < 0)
+        return -1;
+    }
+  return forward(store, nl, NULL, name);
 }
 
 /* The init of container ID, checked against PID and the root-owned state. */
@@ -252,7 +279,7 @@ static int parse_index(const char *v, herr_t *err)
 int verb_net(int argc, char **argv, herr_t *err)
 {
   if (argc < 3 || strcmp(argv[0], "--store") != 0)
-    return herr_fail(err, HERR_USAGE, "usage: net --store STORE bridge-up|bridge-down|connect|disconnect|rules ...");
+    return herr_fail(err, HERR_USAGE, "usage: net --store STORE bridge-up|bridge-down|forward-sync|connect|disconnect|rules ...");
   const char *store = argv[1], *op = argv[2];
   cleanup_close int store_fd = -1;
   if (store_open(store, &store_fd, err) < 0)
@@ -275,6 +302,18 @@ int verb_net(int argc, char **argv, herr_t *err)
       if (parse_verb_flags("net bridge-down", argc, argv, f, 1, err) < 0)
         return -1;
       return bridge_down(store, bridge, err);
+    }
+  if (strcmp(op, "forward-sync") == 0)
+    {
+      struct verb_flag f[] = { { "--bridge", &bridge } };
+      cleanup_close int nl = -1;
+      if (argc > 0 && parse_verb_flags("net forward-sync", argc, argv, f, 1, err) < 0)
+        return -1;
+      if (bridge && !valid_ifname(bridge))
+        return herr_fail(err, HERR_USAGE, "net: bad bridge name %.32s", bridge);
+      if (nl_open(&nl, err) < 0 || (bridge && our_bridge(nl, store, bridge, err) < 0))
+        return -1;
+      return forward(store, nl, bridge, NULL);
     }
   if (strcmp(op, "connect") == 0)
     {

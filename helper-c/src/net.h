@@ -31,9 +31,28 @@ void net_host_ifname(const char *id, int index, char out[16]);
 /* Creates the veths of V in the network namespace of the process behind PIDFD. */
 int net_attach(const char *store, const char *id, int pidfd, const struct net_veth *v, size_t n, herr_t *err);
 
+/* A growing text buffer (nft.c); aborts the helper when memory runs out. */
+struct text
+{
+  char *buf;
+  size_t len, cap;
+};
+void text_put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* nft.c: replaces STORE's table with the rules in ARGV ("--masquerade ..."/"--publish ..."). */
 int nft_apply(const char *store, int argc, char **argv, herr_t *err);
 /* "tscontain" for the default store, else "tscontain_" + 8 hex digits of a hash of the path. */
 void nft_table_name(const char *store, char out[32]);
+
+/*
+ * fwd.c: the store's chain in the host's iptables filter FORWARD (legacy and
+ * nft variants), recomputed: bridges named there that are no longer STORE's
+ * are dropped, REMOVE too; ADD (a bridge of STORE) is added where FORWARD
+ * would drop its traffic or the chain already exists. *INSTALLED: the chain
+ * holds rules afterwards in some variant. ADD/REMOVE may be NULL.
+ */
+int fwd_sync(const char *store, int nl, const char *add, const char *remove, bool *installed, herr_t *err);
+/* "TSCONTAIN-FORWARD" for the default store, else "TSCONTAIN-FWD-" + the nft table's 8 hex digits. */
+void fwd_chain_name(const char *store, char out[32]);
 
 #endif

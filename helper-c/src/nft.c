@@ -37,14 +37,7 @@ void nft_table_name(const char *store, char out[32])
   snprintf(out, 32, "tscontain_%08x", h);
 }
 
-struct text
-{
-  char *buf;
-  size_t len, cap;
-};
-
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct text *t, const char *fmt, ...)
+void text_put(struct text *t, const char *fmt, ...)
 {
   va_list ap;
   for (;;)
@@ -108,9 +101,9 @@ static int add_masquerade(struct text *t, const char *v, herr_t *err)
     return herr_fail(err, HERR_USAGE, "--masquerade: bad BRIDGE,SUBNET %.64s", v);
   a.s_addr &= prefix == 32 ? ~0u : htonl(~0u << (32 - prefix));
   inet_ntop(AF_INET, &a, net, sizeof net);
-  put(t, "    ip saddr %s/%d oifname != \"%s\" masquerade\n", net, prefix, f[0]);
-  put(t, "    oifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n", f[0]);
-  put(t, "    oifname \"%s\" ip saddr %s/%d ct status dnat masquerade\n", f[0], net, prefix);
+  text_put(t, "    ip saddr %s/%d oifname != \"%s\" masquerade\n", net, prefix, f[0]);
+  text_put(t, "    oifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n", f[0]);
+  text_put(t, "    oifname \"%s\" ip saddr %s/%d ct status dnat masquerade\n", f[0], net, prefix);
   return 0;
 }
 
@@ -130,10 +123,10 @@ static int add_publish(struct text *t, const char *v, herr_t *err)
     return herr_fail(err, HERR_USAGE, "--publish: bad address in %.96s", v);
   inet_ntop(AF_INET, &h, hip, sizeof hip);
   inet_ntop(AF_INET, &c, cip, sizeof cip);
-  put(t, "    ");
+  text_put(t, "    ");
   if (h.s_addr != INADDR_ANY)
-    put(t, "ip daddr %s ", hip);
-  put(t, "%s dport %d dnat to %s:%d\n", f[0], hp, cip, cp);
+    text_put(t, "ip daddr %s ", hip);
+  text_put(t, "%s dport %d dnat to %s:%d\n", f[0], hp, cip, cp);
   return 0;
 }
 
@@ -196,8 +189,8 @@ int nft_apply(const char *store, int argc, char **argv, herr_t *err)
   int r = 0;
   if (argc > 2 * NFT_MAX_RULES)
     return herr_fail(err, HERR_USAGE, "net rules: too many rules");
-  put(&masq, "%s", "");
-  put(&pub, "%s", "");
+  text_put(&masq, "%s", "");
+  text_put(&pub, "%s", "");
   for (int i = 0; r == 0 && i < argc; i += 2)
     {
       if (i + 1 >= argc)
@@ -211,17 +204,17 @@ int nft_apply(const char *store, int argc, char **argv, herr_t *err)
     }
   if (r == 0)
     {
-      put(&all, "table ip %s {}\ndelete table ip %s\n", table, table);
+      text_put(&all, "table ip %s {}\ndelete table ip %s\n", table, table);
       if (argc > 0)
         {
-          put(&all, "table ip %s {\n", table);
-          put(&all, "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n%s  }\n", masq.buf);
-          put(&all, "  chain publish {\n%s  }\n", pub.buf);
-          put(&all, "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n"
+          text_put(&all, "table ip %s {\n", table);
+          text_put(&all, "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n%s  }\n", masq.buf);
+          text_put(&all, "  chain publish {\n%s  }\n", pub.buf);
+          text_put(&all, "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n"
                     "    fib daddr type local jump publish\n  }\n");
-          put(&all, "  chain output {\n    type nat hook output priority -100; policy accept;\n"
+          text_put(&all, "  chain output {\n    type nat hook output priority -100; policy accept;\n"
                     "    fib daddr type local jump publish\n  }\n");
-          put(&all, "}\n");
+          text_put(&all, "}\n");
         }
       r = run_nft(all.buf, all.len, err);
     }

@@ -116,6 +116,58 @@ static void test_veth(void)
   tap_ok(!link_exists(host), "the veth goes with the container's namespace");
 }
 
+/* forward-sync's refusals; nothing reaches iptables before them. */
+static void test_forward_refusals(void)
+{
+  struct out o;
+  net(&o, (const char *const[]) { "forward-sync", "--bridge", "lo", NULL });
+  tap_ok(o.status == 3 && one_line_code(o.err, "DENIED"), "forward-sync refuses a bridge that is not the store's: DENIED");
+  net(&o, (const char *const[]) { "forward-sync", "--bridge", "bad/name", NULL });
+  tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "forward-sync refuses a bad interface name: USAGE");
+  net(&o, (const char *const[]) { "forward-sync", "--bridge", "tsc-absent0", NULL });
+  tap_ok(o.status == 8 && one_line_code(o.err, "NOTRUNNING"), "forward-sync refuses a missing bridge");
+  net(&o, (const char *const[]) { "forward-sync", "--table", "filter", NULL });
+  tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "forward-sync refuses an unknown flag: USAGE");
+  net(&o, (const char *const[]) { "forward-sync", "--bridge", NULL });
+  tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "forward-sync --bridge needs a value: USAGE");
+}
+
+/*
+ * In a private network namespace (the host's firewall is never touched):
+ * FORWARD policy DROP gets the store's chain at bridge-up, jumped to first;
+ * bridge-down leaves FORWARD exactly as it was. Then a FORWARD that accepts
+ * gets nothing.
+ */
+static void test_forward_netns(void)
+{
+  static const char *const variants[] = { "legacy", "nft" };
+  for (size_t i = 0; i < 2; i++)
+    {
+      const char *v = variants[i];
+      if (run_cmd("test -x /usr/sbin/iptables-%s -a -x /usr/bin/unshare", v) != 0)
+        {
+          tap_skip("iptables or unshare is missing", "iptables-%s FORWARD DROP", v);
+          continue;
+        }
+      int r = run_cmd("unshare --net /bin/sh -ec '"
+                      "trap \"rm -f /tmp/tsc-fwd-before.$$\" EXIT; ip link set lo up; iptables-%s -w 5 -P FORWARD DROP; iptables-%s -w 5 -A FORWARD -p tcp --dport 9 -j DROP; "
+                      "iptables-%s -w 5 -S >/tmp/tsc-fwd-before.$$; "
+                      "%s net --store %s bridge-up --bridge tscfw0 --address 10.215.250.1/24 | grep -q forwardRules; "
+                      "iptables-%s -w 5 -S FORWARD | sed -n 2p | grep -q \"^-A FORWARD -j TSCONTAIN-FWD-\"; "
+                      "iptables-%s -w 5 -S | grep -q \"^-A TSCONTAIN-FWD-.* -i tscfw0 -j ACCEPT\"; "
+                      "%s net --store %s bridge-down --bridge tscfw0 >/dev/null; "
+                      "iptables-%s -w 5 -S | cmp -s - /tmp/tsc-fwd-before.$$'",
+                      v, v, v, helper_bin, b.store, v, v, helper_bin, b.store, v);
+      tap_ok(r == 0, "iptables-%s FORWARD DROP: the store's chain comes with bridge-up and goes with bridge-down", v);
+    }
+  int r = run_cmd("unshare --net /bin/sh -ec '"
+                  "ip link set lo up; iptables-nft -w 5 -P FORWARD ACCEPT; "
+                  "! %s net --store %s bridge-up --bridge tscfw0 --address 10.215.250.1/24 | grep -q forwardRules; "
+                  "! iptables-nft -w 5 -S | grep -q TSCONTAIN'",
+                  helper_bin, b.store);
+  tap_ok(r == 0, "FORWARD accepting: bridge-up adds nothing");
+}
+
 static void test_teardown(void)
 {
   struct out o;
@@ -144,6 +196,8 @@ int main(int argc, char **argv)
   snprintf(veth, sizeof veth, "0,%s,10.215.%d.2/24,10.215.%d.1", bridge, slot, slot);
   test_bridge_and_rules();
   test_veth();
+  test_forward_refusals();
+  test_forward_netns();
   test_teardown();
   box_cleanup(&b);
   return tap_done();
