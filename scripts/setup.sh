@@ -12,9 +12,10 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run it as root: sudo npm run setup"
 
-# Debian packages: a compiler for the helper; nft for bridge networks (the helper
-# runs /usr/sbin/nft); a registry, busybox and attr for tests.
-packages=(gcc make libc6-dev zlib1g-dev python3 docker-registry busybox-static attr openssl curl iproute2 nftables)
+# Debian packages: a compiler and zlib for the helper; nft for bridge networks (the
+# helper runs /usr/sbin/nft); attr (getfattr) for commit and export; a registry,
+# busybox and iptables (the host-FORWARD tests, in their own namespaces) for tests.
+packages=(gcc make libc6-dev zlib1g-dev python3 docker-registry busybox-static attr openssl curl iproute2 nftables iptables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
