@@ -23,6 +23,11 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
   const flags: ParsedArgs['flags'] = {};
   const operands: string[] = [];
   const fail = (message: string) => new UsageError(message, { hint: `see 'tscontain ${command} --help'` });
+  // pflag's rule: a boolean takes a value only after "=", as true or false.
+  const boolValue = (v: string, shown: string) => {
+    if (v !== 'true' && v !== 'false') throw fail(`invalid value "${v}" for ${shown}: expected true or false`);
+    return v === 'true';
+  };
   const set = (spec: FlagSpec, value: string | boolean) => {
     if (spec.kind === 'list') flags[spec.long] = [...((flags[spec.long] as string[] | undefined) ?? []), String(value)];
     else flags[spec.long] = value;
@@ -40,11 +45,7 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
       const spec = byLong.get(name);
       if (!spec) throw fail(`unknown flag: --${name}`);
       if (spec.kind === 'bool') {
-        if (eq >= 0) {
-          const v = arg.slice(eq + 1);
-          if (v !== 'true' && v !== 'false') throw fail(`invalid value "${v}" for --${name}: expected true or false`);
-          set(spec, v === 'true');
-        } else set(spec, true);
+        set(spec, eq >= 0 ? boolValue(arg.slice(eq + 1), `--${name}`) : true);
         continue;
       }
       const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
@@ -58,6 +59,10 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
         const spec = byShort.get(letter);
         if (!spec) throw fail(`unknown shorthand flag: '${letter}' in ${arg}`);
         if (spec.kind === 'bool') {
+          if (arg[j + 1] === '=') {
+            set(spec, boolValue(arg.slice(j + 2), `-${letter}`));
+            break;
+          }
           set(spec, true);
           continue;
         }

@@ -23,6 +23,8 @@ import { copyUpForStart } from '../volumes/copy-up.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
+  /** Limits the kernel cannot apply (no swap accounting, say): Docker prints them as WARNING lines. */
+  onWarning?: (message: string) => void;
   /**
    * The caller attaches right after the start (`run -it`, `start -ai`): the
    * helper holds the program before its execve until the first attach client
@@ -83,7 +85,7 @@ export async function startContainer(layout: StoreLayout, record: ContainerRecor
     const { config } = current;
     await removeContainerCgroup(id);
     const { cgroup, warnings } = await cgroupDriver().create(id, config.limits);
-    void warnings;
+    for (const w of warnings) opts.onWarning?.(w);
     // Not earlier: the kernel holds cgroup_mutex through the grace period, which would stall the mkdirs above.
     warmContainerCgroupMoves();
     let reply: { pid: number; monitorPid: number };

@@ -26,7 +26,7 @@ export const runCommand: Command = {
       const { record, warnings } = await createContainer(layout, opts);
       for (const w of warnings) write(ctx.stderr, `WARNING: ${w}`);
       try {
-        return { layout, record: await startContainer(layout, record, { signal: ctx.signal, waitAttach: !detach }), hooks };
+        return { layout, record: await startContainer(layout, record, { signal: ctx.signal, waitAttach: !detach, onWarning: (w) => write(ctx.stderr, `WARNING: ${w}`) }), hooks };
       } catch (err) {
         await autoRemove(layout, record);
         throw err;

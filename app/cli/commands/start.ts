@@ -2,7 +2,7 @@ import { UsageError } from '../../../engine/errors.js';
 import { findContainer } from '../../../engine/containers/lookup.js';
 import { startContainer } from '../../../engine/containers/start-container.js';
 import { flagBool } from '../args.js';
-import type { Command } from '../command.js';
+import { write, type Command } from '../command.js';
 import { forEachContainer, requireOperands } from './container-cli.js';
 import { logSize, runForeground } from './foreground.js';
 import { loadInteractive } from './interactive-hooks.js';
@@ -23,7 +23,7 @@ export const startCommand: Command = {
     const attach = flagBool(args, 'attach') || flagBool(args, 'interactive');
     if (!attach) {
       return forEachContainer(ctx, args.operands, async (input) => {
-        await startContainer(layout, await findContainer(layout, input), { signal: ctx.signal });
+        await startContainer(layout, await findContainer(layout, input), { signal: ctx.signal, onWarning: (w) => write(ctx.stderr, `WARNING: ${w}`) });
         return input;
       });
     }
@@ -33,7 +33,7 @@ export const startCommand: Command = {
     const interactive = record.config.tty || stdin;
     const hooks = interactive ? await loadInteractive() : undefined;
     const logOffset = await logSize(layout, record.config.id);
-    const started = await startContainer(layout, record, { signal: ctx.signal, waitAttach: interactive });
+    const started = await startContainer(layout, record, { signal: ctx.signal, waitAttach: interactive, onWarning: (w) => write(ctx.stderr, `WARNING: ${w}`) });
     return (await runForeground(ctx, layout, started, { interactive, stdin, hooks, logOffset })) ?? 0;
   },
 };

@@ -47,3 +47,12 @@ for (const [argv, pattern] of bad) {
     });
   });
 }
+
+test('a boolean takes a value only after "=", short or long (commit -p=false)', () => {
+  const args = parseArgs('commit', ['-d=false', '-i=true', '--tty=false', 'c'], specs);
+  assert.equal(args.flags.detach, false);
+  assert.equal(args.flags.interactive, true);
+  assert.equal(args.flags.tty, false);
+  assert.deepEqual(args.operands, ['c']);
+  assert.throws(() => parseArgs('commit', ['-d=maybe'], specs), (err: unknown) => err instanceof UsageError && /invalid value "maybe" for -d/.test(err.message));
+});
