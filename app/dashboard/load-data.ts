@@ -21,7 +21,8 @@ export async function loadTick(port: EnginePort, view: ViewName, tick: number, d
   try {
     const containers = await port.listContainers();
     actions.push({ type: 'containers', rows: containers });
-    const running = containers.filter((c) => c.state === 'running').map((c) => c.id);
+    // A paused container still has its memory and processes to show.
+    const running = containers.filter((c) => c.state === 'running' || c.state === 'paused').map((c) => c.id);
     const stats = running.length > 0 ? await port.stats(running) : new Map();
     history.current = recordStats(history.current, stats, new Set(containers.map((c) => c.id)));
     actions.push({ type: 'stats', stats, history: history.current });
