@@ -9,6 +9,7 @@
 //  - RSS: VmRSS at the end of the idle window, and the peak (VmHWM) from
 //    /proc/<pid>/status. Goal: < 150 MB.
 // BENCH_PROFILE_DIR=dir writes a CPU profile of the dashboard into dir.
+// BENCH_DUMP=file logs every write of the dashboard in the idle window.
 // BENCH_HEAP_DIR=dir writes heap snapshots of the dashboard into dir at the
 // start and the end of the idle window (SIGUSR2, --heapsnapshot-signal), to
 // compare what grows; the snapshots themselves cost memory, so RSS figures
@@ -18,7 +19,7 @@
 // Then `q` must end it with status 0 and leave the alternate screen.
 // No other tool is installed to compare with: absolute figures only.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pty from 'node-pty';
@@ -77,6 +78,22 @@ function cpuTicks(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { user: Number(fields[11]), system: Number(fields[12]) };
+}
+
+/** CPU ticks by thread name (main thread, libuv pool, V8 workers...), to see where CPU goes outside JS. */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
 }
 
 /** VmRSS and VmHWM of one process, in bytes. */
@@ -147,11 +164,17 @@ async function measureDashboard(env: NodeJS.ProcessEnv): Promise<boolean> {
     await sleep(SETTLE_MS);
     await heapSnapshot(child.pid);
     const ticks0 = cpuTicks(child.pid);
+    const threads0 = threadTicks(child.pid);
     const wall0 = process.hrtime.bigint();
     let writes = 0;
-    child.onData(() => { writes++; });
+    child.onData((data) => {
+      writes++;
+      // BENCH_DUMP=file: what the dashboard wrote during the idle window, to see why it drew.
+      if (process.env.BENCH_DUMP) appendFileSync(process.env.BENCH_DUMP, `${(Number(process.hrtime.bigint() - wall0) / 1e6).toFixed(0)} ms ${JSON.stringify(data)}\n`);
+    });
     await sampleRss(child.pid, IDLE_MS, start);
     const ticks1 = cpuTicks(child.pid);
+    const threads1 = threadTicks(child.pid);
     const wallS = Number(process.hrtime.bigint() - wall0) / 1e9;
     const mem = memory(child.pid);
     if (exitCode !== undefined) throw new Error(`the dashboard exited during the idle window (${exitCode})`);
@@ -161,6 +184,12 @@ async function measureDashboard(env: NodeJS.ProcessEnv): Promise<boolean> {
     const system = percent(ticks1.system - ticks0.system);
     const cpu = user + system;
     console.log(`idle CPU: ${cpu.toFixed(2)}% of one core over ${wallS.toFixed(1)} s (user ${user.toFixed(2)}%, system ${system.toFixed(2)}%; goal < ${GOAL_CPU_PERCENT}%)`);
+    // Seconds as well as %: on a shared machine the per-process CPU time is what compares between runs.
+    const seconds = (ticks: number) => (ticks / USER_HZ).toFixed(2);
+    const total = cpuTicks(child.pid);
+    console.log(`  (CPU time in the window: user ${seconds(ticks1.user - ticks0.user)} s + sys ${seconds(ticks1.system - ticks0.system)} s; since start: user ${seconds(total.user)} s + sys ${seconds(total.system)} s)`);
+    const byThread = [...threads1].map(([name, t]) => `${name} ${seconds(t - (threads0.get(name) ?? 0))}`).join(', ');
+    console.log(`  (CPU seconds by thread: ${byThread})`);
     console.log(`RSS: ${mb(mem.rss)} MB, peak ${mb(mem.peak)} MB (goal < ${GOAL_RSS_MB})`);
     console.log(`  (${writes} pty writes by the dashboard during the idle window)`);
     ok &&= cpu < GOAL_CPU_PERCENT && mem.rss < GOAL_RSS_MB * 1024 * 1024 && mem.peak < GOAL_RSS_MB * 1024 * 1024;

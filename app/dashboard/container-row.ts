@@ -7,7 +7,7 @@ import type { ContainerRow } from './engine-port.js';
 export function containerRowOf(record: ContainerRecord, now = Date.now(), ports: string[] = []): ContainerRow {
   const { config, state } = record;
   const started = state.startedAt && state.startedAt !== ZERO_TIME ? state.startedAt : undefined;
-  const runState = state.status === 'running' ? 'running' : state.status === 'created' ? 'created' : 'exited';
+  const runState = state.status === 'running' ? (state.paused ? 'paused' : 'running') : state.status === 'created' ? 'created' : 'exited';
   return {
     id: config.id,
     name: config.name,
@@ -22,7 +22,10 @@ export function containerRowOf(record: ContainerRecord, now = Date.now(), ports:
 
 export function statusText(state: ContainerRow['state'], startedAt: string | undefined, finishedAt: string, exitCode: number, now: number): string {
   if (state === 'created') return 'Created';
-  if (state === 'running') return `Up ${humanDuration(now - Date.parse(startedAt ?? new Date(now).toISOString()))}`;
+  if (state === 'running' || state === 'paused') {
+    const up = `Up ${humanDuration(now - Date.parse(startedAt ?? new Date(now).toISOString()))}`;
+    return state === 'paused' ? `${up} (Paused)` : up;
+  }
   const finished = Date.parse(finishedAt);
   if (!finishedAt || finishedAt === ZERO_TIME || Number.isNaN(finished)) return `Exited (${exitCode})`;
   return `Exited (${exitCode}) ${humanDuration(now - finished)} ago`;

@@ -11,6 +11,7 @@ import { RecordCache } from '../../engine/containers/record-cache.js';
 import { startContainer } from '../../engine/containers/start-container.js';
 import { killContainer, restartContainer, stopContainer } from '../../engine/containers/lifecycle.js';
 import { removeContainer } from '../../engine/containers/remove-container.js';
+import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.js';
 import { readLogs } from '../../engine/containers/logs.js';
 import { execCommand } from '../../engine/containers/exec-args.js';
 import { resolveUser } from '../../engine/containers/user.js';
@@ -127,5 +128,7 @@ async function runVerb(engine: Engine, verb: ContainerVerb, record: Awaited<Retu
     case 'restart': await restartContainer(engine.layout, record); return;
     case 'kill': await killContainer(engine.layout, record); return;
     case 'remove': await removeContainer(engine.layout, record, false); return;
+    case 'pause': await pauseContainer(engine.layout, record); return;
+    case 'unpause': await unpauseContainer(engine.layout, record); return;
   }
 }

@@ -7,7 +7,8 @@ import type { RunRequest } from './state/run-form.js';
 
 export type { ImageRow, PullEvent };
 
-export type ContainerRunState = 'created' | 'running' | 'exited';
+/** `paused`: running with its cgroup frozen (pause); Docker's ps shows it as its own state too. */
+export type ContainerRunState = 'created' | 'running' | 'paused' | 'exited';
 
 export interface ContainerRow {
   id: string;
@@ -63,7 +64,7 @@ export interface ContainerStats {
   netTx: number | undefined;
 }
 
-export type ContainerVerb = 'start' | 'stop' | 'restart' | 'kill' | 'remove';
+export type ContainerVerb = 'start' | 'stop' | 'restart' | 'kill' | 'remove' | 'pause' | 'unpause';
 
 export interface LogLine {
   /** RFC 3339 with nanoseconds, as `logs -t` prints it. */

@@ -18,7 +18,7 @@ export const HELP: readonly HelpSection[] = [
   {
     title: 'Containers',
     keys: [
-      ['s', 'start or stop'], ['r', 'restart'], ['Ctrl-k', 'kill (confirms)'], ['Ctrl-d / D', 'remove (confirms)'],
+      ['s', 'start or stop'], ['r', 'restart'], ['z', 'pause / unpause'], ['Ctrl-k', 'kill (confirms)'], ['Ctrl-d / D', 'remove (confirms)'],
       ['l', 'logs'], ['e', 'exec a shell'], ['a', 'attach (Ctrl-p Ctrl-q detaches)'], ['n', 'run a new container'],
     ],
   },

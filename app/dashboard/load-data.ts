@@ -1,6 +1,9 @@
 // One refresh tick's reads: containers, their stats, and the images,
 // networks and volumes when they are on screen (or every few ticks, for the
-// counts in the tab bar).
+// counts in the tab bar). Everything read is dispatched together at the end
+// as one batch: Ink's root is a legacy React root, where each dispatch
+// outside an input handler renders at once, so parts dispatched one by one
+// drew two or three frames a second.
 import type { Action, ViewName } from './state/dashboard-state.js';
 import type { EnginePort } from './engine-port.js';
 import { errorText } from './error-text.js';
@@ -14,19 +17,22 @@ export interface HistoryRef {
 }
 
 export async function loadTick(port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void, history: HistoryRef): Promise<void> {
+  const actions: Action[] = [];
   try {
     const containers = await port.listContainers();
-    dispatch({ type: 'containers', rows: containers });
-    const running = containers.filter((c) => c.state === 'running').map((c) => c.id);
+    actions.push({ type: 'containers', rows: containers });
+    // A paused container still has its memory and processes to show.
+    const running = containers.filter((c) => c.state === 'running' || c.state === 'paused').map((c) => c.id);
     const stats = running.length > 0 ? await port.stats(running) : new Map();
     history.current = recordStats(history.current, stats, new Set(containers.map((c) => c.id)));
-    dispatch({ type: 'stats', stats, history: history.current });
+    actions.push({ type: 'stats', stats, history: history.current });
     const every = tick % IMAGES_EVERY === 0;
-    if (view === 'images' || every) dispatch({ type: 'images', rows: await port.listImages() });
-    if (view === 'networks' || every) dispatch({ type: 'networks', rows: await port.listNetworks() });
+    if (view === 'images' || every) actions.push({ type: 'images', rows: await port.listImages() });
+    if (view === 'networks' || every) actions.push({ type: 'networks', rows: await port.listNetworks() });
     // Sizes are measured only while the volumes are on screen.
-    if (view === 'volumes' || every) dispatch({ type: 'volumes', rows: await port.listVolumes(view === 'volumes') });
+    if (view === 'volumes' || every) actions.push({ type: 'volumes', rows: await port.listVolumes(view === 'volumes') });
   } catch (err) {
-    dispatch({ type: 'status', text: errorText(err), kind: 'error' });
+    actions.push({ type: 'status', text: errorText(err), kind: 'error' });
   }
+  dispatch(actions.length === 1 ? actions[0]! : { type: 'batch', actions });
 }

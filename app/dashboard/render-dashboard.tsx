@@ -7,6 +7,9 @@ import { App } from './components/App.js';
 
 export async function renderDashboard(engine: Engine): Promise<void> {
   // main.ts checked both ends are terminals; a CI variable must not make Ink hold frames.
-  const instance = render(<App port={createEnginePort(engine)} />, { alternateScreen: true, exitOnCtrlC: false, interactive: true });
+  // Incremental: a frame rewrites only its changed lines (a stats tick is a few cells), not the whole screen.
+  const instance = render(<App port={createEnginePort(engine)} />, {
+    alternateScreen: true, exitOnCtrlC: false, interactive: true, incrementalRendering: true,
+  });
   await instance.waitUntilExit();
 }

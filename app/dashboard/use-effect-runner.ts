@@ -12,8 +12,12 @@ import { MOUSE_OFF, MOUSE_ON } from './mouse.js';
 /** Lines of history the logs view starts with. */
 const LOG_TAIL = 1000;
 
-const DONE: Record<ContainerVerb, string> = { start: 'started', stop: 'stopped', restart: 'restarted', kill: 'killed', remove: 'removed' };
-const DOING: Record<ContainerVerb, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', kill: 'killing', remove: 'removing' };
+const DONE: Record<ContainerVerb, string> = {
+  start: 'started', stop: 'stopped', restart: 'restarted', kill: 'killed', remove: 'removed', pause: 'paused', unpause: 'unpaused',
+};
+const DOING: Record<ContainerVerb, string> = {
+  start: 'starting', stop: 'stopping', restart: 'restarting', kill: 'killing', remove: 'removing', pause: 'pausing', unpause: 'unpausing',
+};
 
 export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void, refresh: () => void): (e: Effect) => void {
   const { exit, suspendTerminal: suspendInk } = useApp();

@@ -3,7 +3,8 @@ import { humanBinarySize, humanSize } from '../../format/units.js';
 import type { ContainerRow } from '../engine-port.js';
 import type { Column } from './column.js';
 
-const running = (row: ContainerRow) => row.state === 'running';
+/** Has live figures: running, or paused (frozen, its memory and processes still there). */
+const running = (row: ContainerRow) => row.state === 'running' || row.state === 'paused';
 
 export const containerColumns: readonly Column<ContainerRow>[] = [
   { key: 'name', title: 'NAME', width: 12, grow: 2, cell: (r) => r.name, sortValue: (r) => r.name },

@@ -74,7 +74,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <TabBar view={state.view} counts={counts} width={columns} />
-      <Box flexDirection="column" height={body} overflow="hidden">
+      <Box flexDirection="column" height={body} overflowY="hidden">
         {state.mode === 'help' ? (
           <HelpOverlay width={columns} height={body} scroll={state.helpScroll} />
         ) : state.mode === 'logs' && state.logs ? (

@@ -41,7 +41,7 @@ export function ListView({ state, tableStart, width, height }: ListViewProps) {
     switch (state.view) {
       case 'containers': {
         const rows = visibleContainers(state);
-        const t = tableOf(containerColumns, rows, (r) => r.id, list, ctx, width, (r) => r.state !== 'running');
+        const t = tableOf(containerColumns, rows, (r) => r.id, list, ctx, width, (r) => r.state === 'created' || r.state === 'exited');
         return { ...t, containers: rows };
       }
       case 'images': return { ...tableOf(imageColumns, visibleImages(state), imageKey, list, ctx, width), containers: [] };

@@ -95,6 +95,8 @@ export type Action =
   | { type: 'volumes'; rows: VolumeRow[] }
   /** One tick's stats and the history including them (kept by the refresh, outside the state). */
   | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
+  /** Several data actions applied as one update: a refresh tick renders once, not once per part. */
+  | { type: 'batch'; actions: Action[] }
   | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }

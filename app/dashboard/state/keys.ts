@@ -3,6 +3,7 @@
 // same keys for the `?` overlay.
 import type { Key } from 'ink';
 import type { Action, DashboardState, Effect, StoreObject } from './dashboard-state.js';
+import type { ContainerRow } from '../engine-port.js';
 import { targets } from './visible-rows.js';
 import { defaultSavePath } from './logs-state.js';
 import { focusedField, runRequest } from './run-form.js';
@@ -85,20 +86,35 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
 }
 
 function containerKey(state: DashboardState, input: string, key: Key, remove: boolean): KeyResult {
-  const verbKey = input === 's' || input === 'r' || input === 'l' || input === 'e' || input === 'a' || remove || (key.ctrl && input === 'k');
+  const verbKey = input === 's' || input === 'r' || input === 'l' || input === 'e' || input === 'a' || input === 'z' || remove || (key.ctrl && input === 'k');
   if (!verbKey) return none;
   const ids = targets(state);
   if (ids.length === 0) return nothingSelected();
   const rows = state.containers.filter((c) => ids.includes(c.id));
   const names = rows.map((c) => c.name).join(', ');
   const first = rows[0]!;
-  if (input === 's') return run({ type: 'container', verb: first.state === 'running' ? 'stop' : 'start', ids });
+  // A paused container is still up: s stops it (the engine thaws it so the signal lands), as docker stop does.
+  if (input === 's') return run({ type: 'container', verb: first.state === 'running' || first.state === 'paused' ? 'stop' : 'start', ids });
+  if (input === 'z') return pauseKey(rows);
   if (input === 'r') return run({ type: 'container', verb: 'restart', ids });
   if (input === 'l') return run({ type: 'logs', id: first.id, name: first.name }, { type: 'logsOpen', id: first.id, name: first.name });
   if (input === 'e') return run({ type: 'exec', id: first.id });
   if (input === 'a') return run({ type: 'attach', id: first.id, name: first.name });
   if (remove) return act({ type: 'confirm', confirm: { message: `Remove container ${names}?`, effect: { type: 'container', verb: 'remove', ids } } });
   return act({ type: 'confirm', confirm: { message: `Kill container ${names}?`, effect: { type: 'container', verb: 'kill', ids } } });
+}
+
+/**
+ * z: pauses the running ones among the targets; when none runs unpaused,
+ * unpauses the paused ones. Others are left out, so a mixed selection does
+ * not stop at the first container the verb does not apply to.
+ */
+function pauseKey(rows: readonly ContainerRow[]): KeyResult {
+  const running = rows.filter((c) => c.state === 'running').map((c) => c.id);
+  if (running.length > 0) return run({ type: 'container', verb: 'pause', ids: running });
+  const paused = rows.filter((c) => c.state === 'paused').map((c) => c.id);
+  if (paused.length > 0) return run({ type: 'container', verb: 'unpause', ids: paused });
+  return act({ type: 'status', text: 'not running: only a running container can be paused', kind: 'info' });
 }
 
 /** Networks and volumes: n creates, D removes, P prunes; the destructive ones confirm. */

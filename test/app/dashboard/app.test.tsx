@@ -287,3 +287,76 @@ test('at 80x24 the networks and volumes views and the create input fit the scree
   assert.ok(fits(volumes), volumes);
   assert.doesNotMatch(volumes, /f{13}/, 'anonymous volume names are cut to 12 digits');
 });
+
+test('z pauses the selected container through the port; the row then shows paused, and z again unpauses', async () => {
+  const port = fakePort({
+    async containerAction(verb, id) {
+      port.calls.push(`${verb} ${id.slice(0, 8)}`);
+      const c = port.containers.find((r) => r.id === id)!;
+      if (verb === 'pause') Object.assign(c, { state: 'paused', status: 'Up 5 minutes (Paused)' });
+      if (verb === 'unpause') Object.assign(c, { state: 'running', status: 'Up 5 minutes' });
+    },
+  });
+  port.containers = [container('web')];
+  const { frame, stdin, lastFrame } = start(port);
+  await frame((f) => f.includes('web') && f.includes('running'));
+  stdin.write('z');
+  const paused = await frame((f) => f.includes('paused 1 container') && f.includes('(Paused)'));
+  assert.match(paused, /web\s.*paused/);
+  assert.match(paused, /12\.5/, 'a paused container keeps its stats');
+  stdin.write('z');
+  await frame((f) => f.includes('unpaused 1 container') && !f.includes('(Paused)'));
+  assert.deepEqual(port.calls, [`pause ${port.containers[0]!.id.slice(0, 8)}`, `unpause ${port.containers[0]!.id.slice(0, 8)}`]);
+  stdin.write('?');
+  await frame((f) => f.includes('Keys'));
+  for (let i = 0; i < 30 && !lastFrame()!.includes('pause / unpause'); i++) {
+    const before = lastFrame();
+    stdin.write('j');
+    await frame((f) => f !== before);
+  }
+  await frame((f) => f.includes('pause / unpause'));
+});
+
+test('an engine that throws on every call never takes the dashboard down, whatever keys are pressed', async () => {
+  const boom = () => { throw new TscontainError('STORE_IO', 'engine on fire'); };
+  const asyncBoom = async () => boom();
+  const port = fakePort();
+  for (const name of Object.keys(port) as (keyof typeof port)[]) {
+    if (typeof port[name] === 'function') (port as unknown as Record<string, unknown>)[name] = name === 'listContainers' ? boom : asyncBoom;
+  }
+  const { frame, stdin, lastFrame } = start(port);
+  await frame((f) => f.includes('Error: engine on fire'));
+  // Every view, every action key, dialogs confirmed, forms submitted.
+  const keys = ['1', 's', 'r', 'z', 'l', ESC, 'e', 'a', '\u000b', 'y', 'D', 'y', 'n', 'alpine\r', ESC, '2', 'p', 'busybox\r', ESC, 'D', 'y',
+    '3', 'n', 'net\r', 'D', 'y', 'P', 'y', '4', 'n', 'vol\r', 'P', 'y', 'D', 'y', '\t', '?', ESC, '/', 'x', '\r', ESC, ' ', 'm', 'm', '1'];
+  for (const k of keys) {
+    stdin.write(k);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Whatever dialog the keys left open, Esc twice and 1 lead back to the list.
+  for (const k of [ESC, ESC, '1']) {
+    stdin.write(k);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const f = await frame((f) => f.includes('NAME') && f.includes('engine on fire'));
+  assert.match(f, /tscontain/, 'still drawing');
+  assert.ok(lastFrame());
+});
+
+test('at 80x24 all four views, help, and a paused row fit the screen', async () => {
+  const port = fakePort();
+  port.containers = Array.from({ length: 30 }, (_, i) => container(`c${i}`, i === 0 ? 'paused' : 'running', i === 0 ? { status: 'Up 5 minutes (Paused)' } : {}));
+  port.images = [image('alpine')];
+  port.networks = [network('bridge', { isDefault: true })];
+  port.volumes = [volume('data')];
+  const app = render(<App port={port} size={{ columns: 80, rows: 24 }} refreshMs={20} />);
+  const frame = (p: (f: string) => boolean) => waitForFrame(app.lastFrame, p);
+  const fits = (f: string) => f.split('\n').length <= 24 && f.split('\n').every((l) => [...l].length <= 80);
+  const containers = await frame((f) => f.includes('c0') && f.includes('(Paused)'));
+  assert.ok(fits(containers), containers);
+  for (const [k, marker] of [['2', 'alpine'], ['3', 'SUBNET'], ['4', 'MOUNTPOINT'], ['1', 'c0'], ['?', 'Keys']] as const) {
+    app.stdin.write(k);
+    const f = await frame((f) => f.includes(marker) && (k !== '1' || f.includes('NAME')));
+    assert.ok(fits(f), f);
+  }
+});

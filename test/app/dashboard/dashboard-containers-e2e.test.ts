@@ -1,6 +1,7 @@
 // The real `tscontain` dashboard in a pty, its screen read through
 // @xterm/headless, against real containers (issue 5, "End to end"): a running
-// container shows live CPU, `s` stops it, `e` opens a shell in another one
+// container shows live CPU, `s` stops it, `z` pauses and unpauses another,
+// `e` opens a shell in it
 // whose output shows, `exit` comes back to the dashboard, and `q` quits with
 // status 0 and the terminal restored.
 import { test } from 'node:test';
@@ -187,22 +188,33 @@ test('the dashboard shows live CPU, stops a container, opens a shell in another 
   await pty.waitFor(/stopped 1 container/);
   assert.equal(cpuCell(pty, 'dash-cpu'), '-');
 
-  // 3. A shell in the other container: the command's output shows.
+  // 3. z pauses the other container (its cgroup frozen, as `ps` says too) and z unpauses it.
   await select(pty, 'dash-shell');
   assert.match(rowOf(pty, 'dash-shell')!, /\srunning\s/);
+  pty.type('z');
+  await until(() => /\spaused\s/.test(rowOf(pty!, 'dash-shell') ?? ''), () => `dash-shell paused:\n${pty!.screen()}`, 15_000);
+  await pty.waitFor(/Up .* \(Paused\)/);
+  await pty.waitFor(/paused 1 container/);
+  const ps = await fixture.cli('ps', '--filter', 'status=paused', '--format', '{{.Names}}');
+  assert.equal(ps.stdout.trim(), 'dash-shell');
+  pty.type('z');
+  await until(() => /\srunning\s/.test(rowOf(pty!, 'dash-shell') ?? ''), () => `dash-shell unpaused:\n${pty!.screen()}`, 15_000);
+  await pty.waitFor(/unpaused 1 container/);
+
+  // 4. A shell in it: the command's output shows.
   pty.type('e');
   await until(() => pty!.bufferType() === 'normal', () => `the dashboard to hand over the terminal:\n${pty!.screen()}`, 15_000);
   await pty.waitFor(/^\/ # ?$/m, 15_000); // the shell's prompt
   pty.type('echo $((6*7))\r');
   await pty.waitFor(/^42\s*$/m);
 
-  // 4. `exit` leaves the shell and the dashboard is back.
+  // 5. `exit` leaves the shell and the dashboard is back.
   pty.type('exit\r');
   await until(() => pty!.bufferType() === 'alternate', () => `the dashboard back:\n${pty!.screen()}`, 15_000);
   await pty.waitFor(header);
   await pty.waitFor(/shell exited with code 0/);
 
-  // 5. `q` quits: status 0, the alternate screen left.
+  // 6. `q` quits: status 0, the alternate screen left.
   pty.type('q');
   const code = await pty.exited;
   assert.equal(code, 0);

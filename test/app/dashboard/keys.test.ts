@@ -107,3 +107,22 @@ test('images view: p opens the pull input; Enter pulls; D removes by name after 
   const rm = press(closed, 'D').state;
   assert.deepEqual(press(rm, 'y').effect, { type: 'removeImages', ids: ['alpine:latest'] });
 });
+
+test('z pauses the running targets; with none running it unpauses the paused ones; s stops a paused one', () => {
+  const s = reducer(initialState(), {
+    type: 'containers', rows: [container('web'), container('cache', 'paused'), container('db', 'exited')],
+  });
+  const [web, cache, db] = s.containers;
+  assert.deepEqual(press(s, 'z').effect, { type: 'container', verb: 'pause', ids: [web!.id] });
+  const onCache = press(s, 'j').state;
+  assert.deepEqual(press(onCache, 'z').effect, { type: 'container', verb: 'unpause', ids: [cache!.id] });
+  assert.deepEqual(press(onCache, 's').effect, { type: 'container', verb: 'stop', ids: [cache!.id] }, 'docker stop works on a paused container');
+  // All three marked: only the running one is paused, the verb does not fail on the others.
+  let marked = s;
+  for (let i = 0; i < 3; i++) marked = press(press(marked, ' ').state, 'j').state;
+  assert.deepEqual(press(marked, 'z').effect, { type: 'container', verb: 'pause', ids: [web!.id] });
+  const onDb = press(onCache, 'j').state;
+  const r = press(onDb, 'z');
+  assert.equal(r.effect, undefined, `${db!.name} is not running: nothing to pause`);
+  assert.match(r.state.status?.text ?? '', /only a running container can be paused/);
+});

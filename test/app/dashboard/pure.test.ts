@@ -6,7 +6,8 @@ import { fitCell, layoutColumns, type Column } from '../../../app/dashboard/colu
 import { containerColumns } from '../../../app/dashboard/columns/container-columns.js';
 import { progressBar } from '../../../app/dashboard/progress-bar.js';
 import { dashboardArgs } from '../../../app/dashboard/launch-args.js';
-import { statusText } from '../../../app/dashboard/container-row.js';
+import { containerRowOf, statusText } from '../../../app/dashboard/container-row.js';
+import type { ContainerRecord } from '../../../engine/containers/record.js';
 
 test('sparkline scales to the maximum and right-aligns short histories', () => {
   assert.equal(sparkline([0, 50, 100], 3, 100), '▁▅█');
@@ -61,9 +62,21 @@ test('dashboardArgs: only global options mean the dashboard', () => {
   assert.equal(dashboardArgs(['--root']), undefined);
 });
 
+test('containerRowOf: a running record marked paused is the paused state', () => {
+  const record = {
+    config: { id: 'a'.repeat(64), name: 'web', imageName: 'alpine', created: '2024-01-01T00:00:00Z' },
+    state: { status: 'running', paused: true, startedAt: '2024-01-01T00:55:00Z', finishedAt: '', exitCode: 0 },
+  } as unknown as ContainerRecord;
+  const row = containerRowOf(record, Date.parse('2024-01-01T01:00:00Z'));
+  assert.equal(row.state, 'paused');
+  assert.equal(row.status, 'Up 5 minutes (Paused)');
+  assert.equal(containerRowOf({ ...record, state: { ...record.state, paused: false } }).state, 'running');
+});
+
 test('statusText reads like docker ps', () => {
   const now = Date.parse('2024-01-01T01:00:00Z');
   assert.equal(statusText('created', undefined, '', 0, now), 'Created');
   assert.equal(statusText('running', '2024-01-01T00:55:00Z', '', 0, now), 'Up 5 minutes');
+  assert.equal(statusText('paused', '2024-01-01T00:55:00Z', '', 0, now), 'Up 5 minutes (Paused)');
   assert.equal(statusText('exited', undefined, '2024-01-01T00:00:00Z', 137, now), 'Exited (137) About an hour ago');
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelFiles } from '../../../engine/stats/kernel-files.js';
-import { StatsPoller } from '../../../engine/stats/stats-poller.js';
+import { NET_EVERY, StatsPoller } from '../../../engine/stats/stats-poller.js';
 import { flatKey } from '../../../engine/stats/read-cgroup-stats.js';
 
 function scratch(t: { after(fn: () => void): void }): string {
@@ -67,4 +67,22 @@ test('StatsPoller on a v2 tree: shown figures only, CPU% between polls, files cl
   assert.equal(poller.openFiles, 0);
   rmSync(cg, { recursive: true });
   assert.deepEqual(await poller.poll([{ id: 'c1', pid: undefined }]), [], 'a cgroup gone gives no sample');
+});
+
+test(`StatsPoller reads network counters every ${NET_EVERY} polls and reuses them in between`, async (t) => {
+  const dir = scratch(t);
+  const cg = join(dir, 'c1');
+  mkdirSync(cg);
+  writeFileSync(join(cg, 'cpu.stat'), 'usage_usec 1\n');
+  const proc = join(dir, 'proc');
+  mkdirSync(join(proc, '42', 'net'), { recursive: true });
+  const netDev = (rx: number) => writeFileSync(join(proc, '42', 'net', 'dev'),
+    `Inter-|   Receive\n face |bytes\n    lo: 5 0 0 0 0 0 0 0 5 0 0 0 0 0 0 0\n  eth0: ${rx} 0 0 0 0 0 0 0 7 0 0 0 0 0 0 0\n`);
+  netDev(100);
+  const poller = new StatsPoller(() => ({ version: 2, dirs: [cg], byController: {} }), { procRoot: proc });
+  const rx = async () => (await poller.poll([{ id: 'c1', pid: 42 }]))[0]!.netRx;
+  assert.equal(await rx(), 100);
+  netDev(200);
+  for (let i = 1; i < NET_EVERY; i++) assert.equal(await rx(), 100, 'the last reading, between readings');
+  assert.equal(await rx(), 200, `read again after ${NET_EVERY} polls`);
 });
