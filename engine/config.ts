@@ -22,8 +22,18 @@ export interface HostConfig {
   network: NetworkHostConfig;
 }
 
+let chosenFile: string | undefined;
+
+/**
+ * The file `--config` named: every reader in this process uses it (the
+ * network code reads the config where it needs it, not through the engine).
+ */
+export function chooseConfigFile(file: string | undefined): void {
+  chosenFile = file;
+}
+
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TSCONTAIN_CONFIG || DEFAULT_CONFIG_PATH;
+  return chosenFile ?? (env.TSCONTAIN_CONFIG || DEFAULT_CONFIG_PATH);
 }
 
 /** A missing file means defaults; anything malformed is a ConfigError naming the file. */

@@ -1,6 +1,6 @@
 // The engine's front door: the store, the host config and, on first use, the
 // registry client. The CLI and the dashboard both start here.
-import { loadHostConfig, configPath, resolveStoreRoot, type HostConfig } from './config.js';
+import { chooseConfigFile, configPath, loadHostConfig, resolveStoreRoot, type HostConfig } from './config.js';
 import { StoreLayout } from './store/layout.js';
 import type { RegistryClient } from './registry/client.js';
 
@@ -18,7 +18,8 @@ export interface Engine {
 }
 
 export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
-  const config = await loadHostConfig(opts.configFile ?? configPath());
+  if (opts.configFile !== undefined) chooseConfigFile(opts.configFile);
+  const config = await loadHostConfig(configPath());
   const layout = new StoreLayout(resolveStoreRoot(opts.root, config));
   let registry: Promise<RegistryClient> | undefined;
   return { config, layout, registry: () => (registry ??= createRegistryClient(config)) };

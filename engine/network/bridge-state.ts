@@ -54,3 +54,12 @@ export function bridgeReady(store: string, bridge: string, subnet: string, gatew
   if (read('/proc/sys/net/ipv4/ip_forward')?.trim() !== '1') return false;
   return hasSubnetRoute(read('/proc/net/route') ?? '', bridge, subnet) && isLocalAddress(read('/proc/net/fib_trie') ?? '', gateway);
 }
+
+/** The store owning BRIDGE by its alias, when that is another store (or another program's interface). */
+export function bridgeOwner(store: string, bridge: string): { other: string } | undefined {
+  if (!/^[A-Za-z0-9_.-]{1,15}$/.test(bridge)) return undefined;
+  const alias = read(`/sys/class/net/${bridge}/ifalias`);
+  if (alias === undefined) return undefined;
+  const owner = alias.trim();
+  return owner === `tscontain ${store}` ? undefined : { other: owner.startsWith('tscontain ') ? owner.slice(10) : '' };
+}

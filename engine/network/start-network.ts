@@ -12,7 +12,7 @@ import { parseCidr } from './cidr.js';
 import { networkOf, isBridged, readPortsSync, writePorts } from './container-network.js';
 import { endpointsOf } from './endpoints.js';
 import { bridgeUp } from './helper-net.js';
-import { bridgeReady } from './bridge-state.js';
+import { bridgeOwner, bridgeReady } from './bridge-state.js';
 import { noteBridgeUp } from './forward-rules.js';
 import { probePort } from './port-probe.js';
 import { exposedToSpecs, type PortSpec, type PublishedPort } from './ports.js';
@@ -63,6 +63,16 @@ async function recordForwarding(layout: StoreLayout): Promise<void> {
 export async function ensureBridge(layout: StoreLayout, network: NetworkRecord): Promise<void> {
   const prefix = parseCidr(network.subnet)!.prefix;
   if (bridgeReady(layout.root, network.bridge, network.subnet, network.gateway)) return;
+  const owner = bridgeOwner(layout.root, network.bridge);
+  if (owner) {
+    // The helper would refuse it too; say whose it is and what to change, rather than "denied".
+    throw new NetworkError('NETWORK_INVALID', owner.other
+      ? `bridge ${network.bridge} belongs to another tscontain store (${owner.other})`
+      : `interface ${network.bridge} already exists and is not a tscontain bridge`, {
+      hint: 'give this store its own "bridge" and "bip" in its config file (see README, Configuration)',
+      fields: { bridge: network.bridge },
+    });
+  }
   const up = await bridgeUp(layout.root, network.bridge, `${network.gateway}/${prefix}`);
   if (up.forwardingEnabled) await recordForwarding(layout);
   await noteBridgeUp(layout, network.bridge, up.forwardRules, up.warning);

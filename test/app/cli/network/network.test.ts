@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { get } from 'node:http';
 import { containerFixture, eventually, skip } from '../containers/fixture.js';
 import { freePort } from '../../../support/free-port.js';
+import { runCli } from '../../../support/tscontain-cli.js';
 import { nftTableName } from '../../../../engine/network/helper-net.js';
 import { bridgeReady } from '../../../../engine/network/bridge-state.js';
 
@@ -148,6 +149,36 @@ test('the running bridge counts as ready (no bridge-up needed); one not as the h
   assert.equal((await f.cli('rm', '-f', 'keeps-bridge')).code, 0);
   // With no container attached the bridge has no carrier, and is still ready.
   if (existsSync(`/sys/class/net/${f.env.bridge}`)) assert.equal(bridgeReady(f.env.root, f.env.bridge, subnet, gateway), true);
+});
+
+test('--config FILE is the config for networking too, not only for the engine', { skip }, async () => {
+  const bip = JSON.parse(readFileSync(f.env.configFile, 'utf8')).bip as string;
+  const prefix = bip.split('.').slice(0, 3).join('.');
+  const env = { ...f.env.env };
+  delete env.TSCONTAIN_CONFIG;
+  const r = await runCli(['--config', f.env.configFile, 'run', '--rm', 'busybox', 'ip', '-4', '-o', 'addr', 'show', 'eth0'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`inet ${prefix.replace(/\./g, '\\.')}\\.\\d+/`));
+});
+
+test('a bridge name another store (or program) holds is one clear error naming the owner', { skip }, async () => {
+  const name = `tscx${process.pid % 100000}`;
+  execFileSync('ip', ['link', 'add', name, 'type', 'bridge']);
+  try {
+    execFileSync('ip', ['link', 'set', name, 'alias', 'tscontain /var/lib/some-other-store']);
+    const config = { ...JSON.parse(readFileSync(f.env.configFile, 'utf8')) as Record<string, unknown>, bridge: name };
+    const file = `${f.env.configFile}.other-bridge.json`;
+    writeFileSync(file, JSON.stringify(config));
+    // A fresh store: an existing one keeps the bridge its default network was made with.
+    const env = { ...f.env.env, TSCONTAIN_ROOT: `${f.env.root}-other-bridge` };
+    assert.equal((await runCli(['--config', file, 'pull', '-q', 'busybox'], env)).code, 0);
+    const r = await runCli(['--config', file, 'run', '--rm', 'busybox', 'true'], env);
+    assert.equal(r.code, 125);
+    assert.equal(r.stderr, `Error: bridge ${name} belongs to another tscontain store (/var/lib/some-other-store); give this store its own "bridge" and "bip" in its config file (see README, Configuration)\n`);
+  } finally {
+    execFileSync('ip', ['link', 'del', name]);
+    rmSync(`${f.env.root}-other-bridge`, { recursive: true, force: true });
+  }
 });
 
 test('nothing is left behind: no bridge, veth or nft table of this store', { skip }, async () => {
