@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { open } from 'node:fs/promises';
-import { DigestMismatchError, fromSystemError } from '../errors.js';
+import { DigestMismatchError, fromSystemError, throwIfAborted } from '../errors.js';
 import { judgeApply, runApplyLayer } from '../helper/apply-layer.js';
 import { BlobTee } from '../pull/blob-tee.js';
 import { commitLayer, type LayerRecord } from '../store/layers.js';
@@ -71,6 +71,8 @@ export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
       createdAt: new Date().toISOString(),
     };
     await job.beforeCommit?.(record);
+    // An abort that came while the helper was finishing still wins: nothing becomes visible.
+    throwIfAborted(job.signal);
     await commitLayer(job.layout, scratch, record);
     return { record, keptBytes };
   } catch (err) {
