@@ -1,8 +1,8 @@
 // The door to the interactive-terminal library (app/cli/terminal/
 // interactive.ts, node-pty and the attach-protocol client). Loaded only on
 // the paths that need a terminal or the attach socket, so plain commands never
-// load node-pty. The specifier is a variable so this file compiles before
-// that module exists; the interface below is the contract.
+// load node-pty. The specifier is a literal, so the bundler (scripts/bundle.sh)
+// makes the module a lazy chunk of its own; node-pty itself stays external.
 import { TscontainError } from '../../../engine/errors.js';
 
 export interface InteractiveModule {
@@ -16,11 +16,9 @@ export interface InteractiveModule {
   }): Promise<{ exitCode: number | undefined; detached: boolean }>;
 }
 
-const MODULE = '../terminal/interactive.js';
-
 export async function loadInteractive(): Promise<InteractiveModule> {
   try {
-    return (await import(MODULE)) as InteractiveModule;
+    return (await import('../terminal/interactive.js')) as InteractiveModule;
   } catch (err) {
     throw new TscontainError('INTERACTIVE_UNAVAILABLE', 'interactive terminals are not available in this build', {
       cause: err,

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerFixture, skip as containerSkip } from './containers/fixture.js';
+import { startInPty } from '../../support/pty-screen.js';
 
 const BUNDLE = fileURLToPath(new URL('../../../bundle/app/main.js', import.meta.url));
 const noBundle = existsSync(BUNDLE) ? undefined : 'no bundle built (npm run bundle needs esbuild)';
@@ -60,4 +61,17 @@ test('the bundle runs a real container: run --rm busybox true, and the exit code
   assert.equal(failed.code, 3, failed.stderr);
   assert.equal(failed.stdout, 'out\n');
   assert.equal((await f.cli('ps', '-aq')).stdout, '', 'nothing left by --rm');
+});
+
+test('the bundle runs run -it in a terminal: its lazy terminal chunk and node-pty load', { skip: noBundle ?? containerSkip }, async () => {
+  const pty = startInPty(process.execPath, [BUNDLE, 'run', '-it', '--rm', 'busybox', 'sh'], f.env.env);
+  try {
+    await pty.waitFor(/# $/m, 15_000);
+    pty.type('echo $((6*7))x; exit 4\r');
+    await pty.waitFor(/^42x\s*$/m);
+    assert.equal(await pty.exited, 4);
+    assert.doesNotMatch(pty.screen(), /not available in this build/);
+  } finally {
+    pty.dispose();
+  }
 });

@@ -12,6 +12,19 @@ import { fakeIO } from '../../../engine/containers/attach-term-io.js';
 const DRIVER = fileURLToPath(new URL('./interactive-driver.js', import.meta.url));
 
 /** The driver in a pty, with a headless xterm that renders (and answers) its output. */
+/** A resize travels through the driver and the helper asynchronously: ask again until the program sees it. */
+async function untilSize(d: PtyScreen, rows: number, cols: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    d.type('stty size\r');
+    try {
+      await d.waitFor(new RegExp(`^${rows} ${cols}$`, 'm'), 2000);
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
 function startDriver(argv: string[]): PtyScreen {
   return startInPty(process.execPath, [DRIVER, ...argv], { ...process.env, PS1: '$ ' });
 }
@@ -23,8 +36,7 @@ test('exec -it on the host shell: output, resize, Ctrl-C reaches the program, ex
     d.type('echo $((6*7))\r');
     await d.waitFor(/^42$/m);
     d.resize(100, 30);
-    d.type('stty size\r');
-    await d.waitFor(/^30 100$/m);
+    await untilSize(d, 30, 100);
     d.type('sleep 30; echo slept\r');
     await new Promise((r) => setTimeout(r, 300));
     d.type('\x03');
@@ -56,8 +68,7 @@ test('exec -it into a real container through tscontain-helper exec --tty', { ski
     await d.waitFor(/^terminal-42$/m);
     await d.waitFor(/^\/dev\/pts\/\d+$/m);
     d.resize(90, 31);
-    d.type('stty size\r');
-    await d.waitFor(/^31 90$/m);
+    await untilSize(d, 31, 90);
     d.type('exit 5\r');
     assert.equal(await d.exited, 5);
     assert.match(d.screen(), /AFTER code=5 isRaw=false mode=cooked/);
