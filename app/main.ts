@@ -13,8 +13,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** bin/tscontain hides --env-file from Node (see there); every argument gets its spelling back. */
+const ESCAPED_ENV_FILE = '--tscontain-escaped-env-file';
+function unescapeArg(arg: string): string {
+  return arg.startsWith(ESCAPED_ENV_FILE) ? `--env-file${arg.slice(ESCAPED_ENV_FILE.length)}` : arg;
+}
+
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+  const argv = process.argv.slice(2).map(unescapeArg);
   const dashboard = dashboardArgs(argv);
   if (dashboard && process.stdin.isTTY && process.stdout.isTTY) {
     const { launchDashboard } = await import('./dashboard/launch.js');

@@ -53,3 +53,31 @@ export async function readAllStdin(input: Input): Promise<string> {
   for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
+
+/**
+ * Docker's "[y/N]" question before a prune: one line from stdin, a pipe or a
+ * terminal in its normal line mode; anything but y/yes (or end of input) is no.
+ */
+export async function confirm(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, warning: string): Promise<boolean> {
+  output.write(`WARNING! ${warning}\nAre you sure you want to continue? [y/N] `);
+  const line = await new Promise<string>((resolve) => {
+    let text = '';
+    const done = (): void => {
+      input.off('data', onData);
+      input.off('end', done);
+      input.pause();
+      resolve(text);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      text += chunk.toString();
+      if (text.includes('\n')) {
+        text = text.slice(0, text.indexOf('\n'));
+        done();
+      }
+    };
+    input.on('data', onData);
+    input.once('end', done);
+    input.resume();
+  });
+  return /^\s*y(es)?\s*$/i.test(line);
+}

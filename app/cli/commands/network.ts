@@ -8,6 +8,7 @@ import { formatColumns } from '../../format/columns.js';
 import { flagBool, flagList, flagString } from '../args.js';
 import { checkAlias } from '../../../engine/network/container-network.js';
 import { write, type Command } from '../command.js';
+import { confirm } from '../prompt.js';
 import { forEachContainer, requireOperands } from './container-cli.js';
 
 export const networkCreateCommand: Command = {
@@ -140,7 +141,8 @@ export const networkPruneCommand: Command = {
   usage: 'tscontain network prune [-f]',
   flags: [{ long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' }],
   needsRoot: true,
-  async run(ctx) {
+  async run(ctx, args) {
+    if (!flagBool(args, 'force') && !(await confirm(process.stdin, ctx.stdout, 'This will remove all custom networks not used by at least one container.'))) return 0;
     const { layout } = await ctx.engine();
     const removed = await pruneNetworks(layout);
     if (removed.length) write(ctx.stdout, `Deleted Networks:\n${removed.join('\n')}`);

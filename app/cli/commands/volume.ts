@@ -7,6 +7,7 @@ import { formatColumns } from '../../format/columns.js';
 import { humanSize } from '../../format/units.js';
 import { flagBool, flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
+import { confirm } from '../prompt.js';
 import { forEachContainer, requireOperands } from './container-cli.js';
 
 function labels(entries: string[]): Record<string, string> {
@@ -123,13 +124,14 @@ export const volumePruneCommand: Command = {
   name: 'volume prune',
   summary: 'Remove unused local volumes',
   usage: 'tscontain volume prune [OPTIONS]',
-  // No daemon to confirm with: -f is accepted for Docker compatibility and prune never prompts.
   flags: [
     { long: 'all', short: 'a', kind: 'bool', description: 'Remove all unused volumes, not just anonymous ones' },
     { long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
   ],
   needsRoot: true,
   async run(ctx, args) {
+    const which = flagBool(args, 'all') ? 'all local volumes' : 'anonymous local volumes';
+    if (!flagBool(args, 'force') && !(await confirm(process.stdin, ctx.stdout, `This will remove ${which} not used by at least one container.`))) return 0;
     const { layout } = await ctx.engine();
     await sweepVolumesOfRemovedContainers(layout);
     const result = await pruneVolumes(layout, flagBool(args, 'all'));

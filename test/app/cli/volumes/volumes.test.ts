@@ -10,7 +10,8 @@ import { skip, IMAGE_CONFIG } from '../containers/fixture.js';
 import { startRegistry, type RegistryServer } from '../../../support/registry-server.js';
 import { buildImage, busyboxLayer } from '../../../support/image-builder.js';
 import { pushImage } from '../../../support/registry-push.js';
-import { makeTestEnv, runCli, type CliResult, type TestEnv } from '../../../support/tscontain-cli.js';
+import { CLI_ENTRY, makeTestEnv, runCli, type CliResult, type TestEnv } from '../../../support/tscontain-cli.js';
+import { spawn } from 'node:child_process';
 
 let registry: RegistryServer | undefined;
 let env: TestEnv;
@@ -196,4 +197,36 @@ test('run --rm removes the anonymous volumes it made', { skip }, async () => {
   while (existsSync(join(env.root, 'containers', id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.ok(!existsSync(join(env.root, 'containers', id)), 'the monitor removed the container');
   assert.equal(ok(await cli('volume', 'ls', '-q')), before);
+});
+
+function cliWithInput(input: string, ...args: string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: env.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+test('prune asks first, as Docker does: only y removes, -f skips the question', { skip }, async () => {
+  ok(await cli('volume', 'create', 'ask-first'));
+  const no = await cliWithInput('n\n', 'volume', 'prune', '-a');
+  assert.equal(no.code, 0, no.stderr);
+  assert.match(no.stdout, /^WARNING! This will remove all local volumes not used by at least one container\.\nAre you sure you want to continue\? \[y\/N\] $/);
+  assert.match(ok(await cli('volume', 'ls', '-q')), /^ask-first$/m, 'n keeps the volume');
+  const eof = await cli('volume', 'prune', '-a');
+  assert.equal(eof.code, 0);
+  assert.match(ok(await cli('volume', 'ls', '-q')), /^ask-first$/m, 'no answer (end of input) keeps it');
+  const yes = await cliWithInput('y\n', 'volume', 'prune', '-a');
+  assert.match(yes.stdout, /Deleted Volumes:\n(.*\n)*ask-first\n/);
+  assert.doesNotMatch(ok(await cli('volume', 'ls', '-q')), /^ask-first$/m);
+  const stopped = ok(await cli('create', 'busybox', 'true')).trim();
+  const keep = await cliWithInput('no\n', 'container', 'prune');
+  assert.match(keep.stdout, /This will remove all stopped containers/);
+  assert.match(ok(await cli('ps', '-aq', '--no-trunc')), new RegExp(stopped));
+  assert.match(ok(await cli('container', 'prune', '-f')), new RegExp(stopped));
 });
