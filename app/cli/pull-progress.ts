@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import type { LayerProgress, PullEvent } from '../../engine/pull/pull-events.js';
 import { humanSize } from '../format/units.js';
 import { shortId } from '../../engine/images/names.js';
+import { parseReference } from '../../engine/reference/reference.js';
 
 const STATE_TEXT: Record<LayerProgress['state'], string> = {
   waiting: 'Pulling fs layer',
@@ -31,6 +32,12 @@ export function layerLine(layer: LayerProgress, withBar: boolean): string {
   return `${shortId(layer.digest)}: ${text}`;
 }
 
+/** Docker's "TAG: Pulling from REPO": the repository path without registry host, tag or digest. */
+export function pullingFromLine(reference: string): string {
+  const ref = parseReference(reference);
+  return `${ref.tag ?? ref.digest ?? 'latest'}: Pulling from ${ref.repository}`;
+}
+
 export class PullProgressView {
   private readonly layers = new Map<string, LayerProgress>();
   private drawn = 0;
@@ -39,9 +46,7 @@ export class PullProgressView {
 
   handle(event: PullEvent): void {
     if (event.type === 'resolved') {
-      const tag = event.reference.slice(event.reference.lastIndexOf('/') + 1).split(/[:@]/)[1] ?? 'latest';
-      const repo = event.reference.replace(/^docker\.io\//, '').replace(/[:@].*$/, '');
-      this.out.write(`${tag}: Pulling from ${repo}\n`);
+      this.out.write(`${pullingFromLine(event.reference)}\n`);
       return;
     }
     if (event.type !== 'layer') return;

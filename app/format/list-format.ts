@@ -3,6 +3,7 @@
 // "table TEMPLATE" (a header row from the fields' column names, then the
 // rows, cells split on tabs and aligned), or a bare TEMPLATE (one line per row).
 import { formatColumns } from './columns.js';
+import { expandFormatEscapes, tabwrite } from './tabwriter.js';
 import { compileTemplate } from './template.js';
 
 export interface ListFormat<Row> {
@@ -21,13 +22,6 @@ function headerFields(headers: Record<string, string>): Record<string, unknown> 
   return out;
 }
 
-function alignTabs(lines: string[]): string {
-  const cells = lines.map((l) => l.split('\t'));
-  const width = Math.max(...cells.map((c) => c.length));
-  const header = cells[0]!.concat(Array(width - cells[0]!.length).fill(''));
-  return formatColumns(header, cells.slice(1));
-}
-
 /** The whole output for ROWS in FORMAT (undefined = "table"); ends with a newline unless empty. */
 export function renderList<Row>(format: string | undefined, rows: readonly Row[], spec: ListFormat<Row>): string {
   const fmt = format ?? 'table';
@@ -37,8 +31,8 @@ export function renderList<Row>(format: string | undefined, rows: readonly Row[]
   }
   if (fmt === 'json') return rows.map((r) => JSON.stringify(spec.fields(r)) + '\n').join('');
   const table = /^table\s/.test(fmt);
-  const template = compileTemplate(table ? fmt.replace(/^table\s+/, '') : fmt);
+  const template = compileTemplate(expandFormatEscapes(table ? fmt.replace(/^table\s+/, '').trim() : fmt));
   const lines = rows.map((r) => template.execute(spec.fields(r)));
   if (!table) return lines.map((l) => l + '\n').join('');
-  return alignTabs([template.execute(headerFields(spec.headers)), ...lines]);
+  return tabwrite([template.execute(headerFields(spec.headers)), ...lines].map((l) => l + '\n').join(''));
 }

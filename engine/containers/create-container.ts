@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { ContainerError, fromSystemError } from '../errors.js';
 import { findImage } from '../images/find-image.js';
+import { checkCapabilities } from './capabilities.js';
 import { readImageConfig } from '../images/inspect-image.js';
 import { parseLimits, type LimitFlags } from '../cgroups/parse-limits.js';
 import type { ContainerDefaults } from '../registry/image-config.js';
@@ -57,6 +58,7 @@ export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig):
 
 export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
   const name = opts.name === undefined ? undefined : checkContainerName(opts.name);
+  checkCapabilities(opts.capAdd, opts.capDrop);
   const { limits, warnings } = parseLimits(opts.limits);
   const ulimits = parseUlimits(opts.ulimits ?? []);
   const { record: image } = await findImage(layout, opts.image);

@@ -1,6 +1,7 @@
 import { findContainer } from '../../../engine/containers/lookup.js';
 import { killContainer } from '../../../engine/containers/lifecycle.js';
 import { UsageError } from '../../../engine/errors.js';
+import { parseSignal } from '../../../engine/containers/signals.js';
 import { flagString } from '../args.js';
 import type { Command } from '../command.js';
 import { forEachContainer, requireOperands } from './container-cli.js';
@@ -14,8 +15,14 @@ export const killCommand: Command = {
   needsRoot: true,
   async run(ctx, args) {
     requireOperands(args, 'kill');
-    const signal = flagString(args, 'signal') ?? 'KILL';
-    if (!/^(SIG)?[A-Za-z0-9+]+$/i.test(signal)) throw new UsageError(`invalid signal: ${signal}`);
+    let signal: string;
+    try {
+      signal = String(parseSignal(flagString(args, 'signal') ?? 'KILL'));
+    } catch (err) {
+      // Docker's kill exits 1 for a bad signal, not 125.
+      if (err instanceof UsageError) err.fields.exitStatus = 1;
+      throw err;
+    }
     const { layout } = await ctx.engine();
     return forEachContainer(ctx, args.operands, async (input) => {
       await killContainer(layout, await findContainer(layout, input), signal);

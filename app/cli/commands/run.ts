@@ -6,13 +6,14 @@ import { CREATE_FLAGS, createOptions } from './container-flags.js';
 import { asRunFamily } from './container-cli.js';
 import { autoRemove, runForeground } from './foreground.js';
 import { loadInteractive } from './interactive-hooks.js';
+import { PULL_FLAG, pullIfNeeded, pullPolicy } from './pull-missing.js';
 
 export const runCommand: Command = {
   name: 'run',
   aliases: ['container run'],
   summary: 'Create and run a new container from an image',
   usage: 'tscontain run [OPTIONS] IMAGE [COMMAND] [ARG...]',
-  flags: [{ long: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' }, ...CREATE_FLAGS],
+  flags: [{ long: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' }, ...CREATE_FLAGS, PULL_FLAG],
   stopAtOperand: true,
   needsRoot: true,
   async run(ctx, args) {
@@ -23,6 +24,7 @@ export const runCommand: Command = {
       const { layout } = await ctx.engine();
       // Before creating anything: without the terminal library -it cannot work.
       const hooks = !detach && interactive ? await loadInteractive() : undefined;
+      await pullIfNeeded(ctx, opts.image, pullPolicy(args));
       const { record, warnings } = await createContainer(layout, opts);
       for (const w of warnings) write(ctx.stderr, `WARNING: ${w}`);
       try {

@@ -30,7 +30,7 @@ test('inspect -f and ps --format/--filter on real containers', { skip }, async (
   assert.match(ps.stdout, /^[0-9a-f]{12} fmt-done busybox exited Exited \(3\) /m);
 
   const table = await f.cli('ps', '--format', 'table {{.Names}}\t{{.Image}}');
-  assert.equal(table.stdout, 'NAMES    IMAGE\nfmt-up   busybox\n');
+  assert.equal(table.stdout, 'NAMES     IMAGE\nfmt-up    busybox\n');
 
   const exited = await f.cli('ps', '--filter', 'status=exited', '--format', '{{.Names}}');
   assert.equal(exited.stdout, 'fmt-done\n', 'a status filter lists stopped containers without -a');

@@ -29,9 +29,35 @@ test('--pids-limit caps a fork loop', { skip }, async () => {
 });
 
 test('unknown image: exit 125 and one line', { skip }, async () => {
-  const r = await f.cli('run', 'nosuchimage', 'true');
+  const r = await f.cli('run', '--pull', 'never', 'nosuchimage', 'true');
   assert.equal(r.code, 125);
   assert.match(r.stderr, /^Error: No such image: nosuchimage[^\n]*\n$/);
+  // By default it is pulled first, which fails: Docker's notice, then one error line.
+  const pulled = await f.cli('run', 'nosuchimage', 'true');
+  assert.equal(pulled.code, 125);
+  assert.match(pulled.stderr, /^Unable to find image 'nosuchimage:latest' locally\nError: [^\n]*\n$/);
+});
+
+test('unknown capability or signal: Docker\'s message before anything is made', { skip }, async () => {
+  const before = (await f.cli('ps', '-aq')).stdout;
+  const add = await f.cli('run', '--cap-add', 'bogus', 'busybox', 'true');
+  assert.equal(add.code, 125);
+  assert.equal(add.stderr, 'Error: invalid CapAdd: unknown capability: "CAP_BOGUS"\n');
+  const drop = await f.cli('create', '--cap-drop', 'CAP_nope', 'busybox', 'true');
+  assert.equal(drop.code, 125);
+  assert.equal(drop.stderr, 'Error: invalid CapDrop: unknown capability: "CAP_NOPE"\n');
+  assert.equal((await f.cli('ps', '-aq')).stdout, before);
+  const ok = await f.cli('run', '--rm', '--cap-drop', 'all', '--cap-add', 'cap_net_admin', 'busybox', 'true');
+  assert.equal(ok.code, 0, ok.stderr);
+
+  const id = (await f.cli('run', '-d', 'busybox', 'sleep', '60')).stdout.trim();
+  const bogus = await f.cli('kill', '-s', 'BOGUS', id);
+  assert.equal(bogus.code, 1);
+  assert.equal(bogus.stderr, 'Error: invalid signal: BOGUS\n');
+  assert.equal((await f.cli('inspect', '-f', '{{.State.Running}}', id)).stdout, 'true\n');
+  const byNumber = await f.cli('kill', '-s', '15', id);
+  assert.equal(byNumber.code, 0, byNumber.stderr);
+  await f.cli('rm', '-f', id);
 });
 
 test('unknown container: exit 1 and one line, for every command', { skip }, async () => {
