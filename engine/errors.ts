@@ -194,7 +194,8 @@ export type ContainerErrorCode =
   | 'CONTAINER_START_FAILED'
   | 'CONTAINER_NO_TTY'
   | 'EXEC_NOT_FOUND'
-  | 'EXEC_CANNOT_RUN';
+  | 'EXEC_CANNOT_RUN'
+  | 'INVALID_ENV';
 
 /**
  * A container operation failed. `fields.exitStatus`, when set, is the exit

@@ -8,6 +8,7 @@ import { containerCgroup } from './cgroups.js';
 import { layerDirsTopFirst } from './create-container.js';
 import type { ContainerRecord } from './record.js';
 import { mergeEnv } from './spec.js';
+import { writeExecEnvFile } from './env-file.js';
 import { refuseIfPaused } from './pause.js';
 import { resolveUser } from './user.js';
 
@@ -23,6 +24,8 @@ export interface ExecOptions {
 export interface ExecCommand {
   file: string;
   args: string[];
+  /** The helper removes it once read; removeExecEnvFile() after the helper ended covers a helper that failed first. */
+  envFile: string;
 }
 
 export async function execCommand(layout: StoreLayout, record: ContainerRecord, opts: ExecOptions): Promise<ExecCommand> {
@@ -43,7 +46,8 @@ export async function execCommand(layout: StoreLayout, record: ContainerRecord, 
   const args = ['exec', '--store', layout.root, '--id', config.id, '--pid', String(state.pid),
     '--user', `${user.uid}:${user.gid}`, '--cwd', cwd || '/'];
   if (user.groups.length) args.push('--groups', user.groups.join(','));
-  for (const e of env) args.push('--env', e);
+  const envFile = await writeExecEnvFile(layout, config.id, env);
+  args.push('--env-file', envFile);
   // Same capabilities as the container itself, as Docker does.
   for (const c of config.capAdd) args.push('--cap-add', c);
   for (const c of config.capDrop) args.push('--cap-drop', c);
@@ -51,5 +55,5 @@ export async function execCommand(layout: StoreLayout, record: ContainerRecord, 
   if (opts.tty) args.push('--tty');
   for (const dir of containerCgroup(config.id).paths().dirs) args.push('--cgroup', dir);
   args.push('--', ...opts.argv);
-  return { file: locateHelper(), args };
+  return { file: locateHelper(), args, envFile };
 }

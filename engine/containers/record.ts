@@ -101,6 +101,8 @@ export class ContainerPaths {
   get socket(): string { return join(this.dir, 'attach.sock'); }
   /** The helper's root-owned "INITPID INITSTART MONPID MONSTART" file. */
   get helperState(): string { return join(this.dir, 'state'); }
+  /** The program's environment, root-only, for the helper's --env-file (never its argv). */
+  get env(): string { return join(this.dir, 'env'); }
 }
 
 export interface ContainerRecord {

@@ -14,6 +14,7 @@ import { callHelper } from './helper-verbs.js';
 import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig, type ContainerRecord, type ContainerState } from './record.js';
 import { monitorAlive, reconcile } from './reconcile.js';
 import { mergeEnv } from './spec.js';
+import { writeRunEnvFile } from './env-file.js';
 import { resolveUser } from './user.js';
 import { prepareNetworkStart } from '../network/start-network.js';
 import { syncNetworking } from '../network/sync.js';
@@ -46,7 +47,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   for (const layer of config.layers) args.push('--layer', layout.layerDiffDir(layer));
   args.push('--hostname', config.hostname, '--cwd', config.workingDir, '--user', `${user.uid}:${user.gid}`);
   if (user.groups.length) args.push('--groups', user.groups.join(','));
-  for (const e of runtimeEnv(config, user.home)) args.push('--env', e);
+  args.push('--env-file', await writeRunEnvFile(layout, config.id, runtimeEnv(config, user.home)));
   for (const c of config.capAdd) args.push('--cap-add', c);
   for (const c of config.capDrop) args.push('--cap-drop', c);
   if (config.privileged) args.push('--privileged');

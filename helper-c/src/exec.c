@@ -26,6 +26,7 @@
 
 #include "caps.h"
 #include "cgroup.h"
+#include "envfile.h"
 #include "policy.h"
 #include "process.h"
 #include "sealed.h"
@@ -175,6 +176,7 @@ int verb_exec(int argc, char **argv, herr_t *err)
   cleanup_close int store_fd = -1, cdir_fd = -1, pidfd = -1;
   if (spec_parse(&s, SPEC_FOR_EXEC, argc, argv, err) < 0 || store_open(s.store, &store_fd, err) < 0
       || container_dir_open(store_fd, s.id, &cdir_fd, err) < 0
+      || envfile_load(&s, SPEC_FOR_EXEC, cdir_fd, err) < 0
       || verify_target(cdir_fd, s.pid, &pidfd, err) < 0)
     return -1;
   pid_t pid = (pid_t) atoi(s.pid);

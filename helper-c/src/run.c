@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "envfile.h"
 #include "path.h"
 #include "policy.h"
 #include "run.h"
@@ -57,7 +58,8 @@ static int prepare(struct run_ctx *ctx, herr_t *err)
   cleanup_close int store_fd = -1;
   if (store_open(s->store, &store_fd, err) < 0
       || mounts_open_sources(s, store_fd, ctx->rootfs.mounts, err) < 0
-      || container_dir_open(store_fd, s->id, &ctx->cdir_fd, err) < 0)
+      || container_dir_open(store_fd, s->id, &ctx->cdir_fd, err) < 0
+      || envfile_load(s, SPEC_FOR_RUN, ctx->cdir_fd, err) < 0)
     return -1;
   for (size_t i = 0; i < s->n_layers; i++)
     if (open_layer(store_fd, s->store, s->layers[i], &ctx->rootfs.layer_fds[i], err) < 0)

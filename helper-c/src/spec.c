@@ -42,6 +42,7 @@ static const struct flag flags[] = {
   { "--user", F_MANY, BOTH, 0 },
   { "--groups", F_MANY, BOTH, 0 },
   { "--env", F_MANY, BOTH, 0 },
+  { "--env-file", F_ONE, BOTH, OFF(env_file) },
   { "--cap-add", F_MANY, BOTH, 0 },
   { "--cap-drop", F_MANY, BOTH, 0 },
   { "--privileged", F_BOOL, BOTH, OFF(privileged) },

@@ -14,7 +14,7 @@
 #include "util.h"
 
 #define SPEC_MAX_LAYERS 128
-#define SPEC_MAX_ENV 1024
+#define SPEC_MAX_ENV 4096
 #define SPEC_MAX_CAPS 64
 #define SPEC_MAX_GROUPS 64
 #define SPEC_MAX_RLIMITS 16
@@ -69,6 +69,7 @@ struct spec
   size_t n_groups;
   char *env[SPEC_MAX_ENV + 2]; /* NULL-terminated for execve; room for a default PATH */
   size_t n_env;
+  const char *env_file; /* more entries, read by envfile_load() once the container dir is open */
   const char *cap_add[SPEC_MAX_CAPS];
   size_t n_cap_add;
   const char *cap_drop[SPEC_MAX_CAPS];

@@ -340,11 +340,56 @@ static void test_unprivileged(void)
   unlink(copy);
 }
 
+static void exec_env(const char *id, pid_t pid, const char *file, const char *const prog[], struct out *o)
+{
+  char pidbuf[16];
+  snprintf(pidbuf, sizeof pidbuf, "%d", (int) pid);
+  const char *argv[48] = { helper_bin, "exec", "--store", b.store, "--id", id, "--pid", pidbuf, "--env-file", file, "--" };
+  size_t n = 11;
+  for (size_t i = 0; prog[i] && n < 47; i++)
+    argv[n++] = prog[i];
+  argv[n] = NULL;
+  run_out(argv, false, o);
+}
+
+static void test_exec_env_file(void)
+{
+  struct out o, e;
+  const char *id = fresh();
+  const char *const none[] = { NULL };
+  const char *const sleeper[] = { "sleep", "30", NULL };
+  start(id, none, sleeper, &o);
+  pid_t pid = out_pid(&o);
+  char file[600];
+  snprintf(file, sizeof file, "%s/exec-env-0123abcd", box_cdir(&b, id));
+  static const char entries[] = "TOKEN=s3cr3t\0B=two words\0";
+  int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  must(fd, "creating exec env file");
+  must(write(fd, entries, sizeof entries - 1) == (ssize_t) sizeof entries - 1 ? 0 : -1, "writing exec env");
+  close(fd);
+  const char *const show[] = { "sh", "-c", "echo t=$TOKEN b=$B", NULL };
+  exec_env(id, pid, file, show, &e);
+  tap_ok(e.status == 0 && strcmp(e.out, "t=s3cr3t b=two words\n") == 0, "exec --env-file: the entries reach the program");
+  tap_ok(!exists(file), "exec removes its --env-file once read");
+
+  char env[600];
+  snprintf(env, sizeof env, "%s/env", box_cdir(&b, id));
+  fd = open(env, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  must(fd, "creating env file");
+  must(write(fd, entries, sizeof entries - 1) == (ssize_t) sizeof entries - 1 ? 0 : -1, "writing env");
+  close(fd);
+  exec_env(id, pid, env, show, &e);
+  tap_ok(e.status == 3 && one_line_code(e.err, "DENIED") && exists(env),
+         "exec takes --env-file only at containers/ID/exec-env-HEX, and leaves other files alone");
+  box_stop(&b, id);
+}
+
 int main(int argc, char **argv)
 {
   harness_init(argc, argv);
   box_init(&b, "/var/tmp");
   test_exec_kill();
+  test_exec_env_file();
   test_attach();
   test_refusals();
   test_cgroup_join();

@@ -192,6 +192,72 @@ static void test_detached(void)
          "CVE-2019-5736: --init's pid 1 runs from a sealed memfd that cannot be written");
 }
 
+/* An env file owned by root (the tests run as root) with MODE. */
+static void write_env(const char *path, const char *data, size_t len, unsigned mode)
+{
+  unlink(path);
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  must(fd, "creating an env file");
+  must(write(fd, data, len) == (ssize_t) len ? 0 : -1, "writing an env file");
+  must(fchmod(fd, mode), "chmod env file");
+  close(fd);
+}
+
+static void test_env_file(void)
+{
+  struct out o;
+  static const char entries[] = "A=1\0SECRET=p4ss w0rd\0EMPTY=\0";
+  const char *id = fresh();
+  char file[600];
+  snprintf(file, sizeof file, "%s/env", box_cdir(&b, id));
+  write_env(file, entries, sizeof entries - 1, 0600);
+  const char *const ok[] = { "--env-file", file, NULL };
+  RUN(ok, "sh", "-c", "echo a=$A s=$SECRET e=${EMPTY-unset}.");
+  tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "a=1 s=p4ss w0rd e=."),
+         "--env-file: the NUL-separated entries reach the program");
+
+  id = fresh();
+  char other[600];
+  snprintf(other, sizeof other, "%s/env", box_cdir(&b, fresh()));
+  write_env(other, entries, sizeof entries - 1, 0600);
+  const char *const foreign[] = { "--env-file", other, NULL };
+  RUN(foreign, "true");
+  tap_ok(o.status == 3 && one_line_code(o.err, "DENIED"), "--env-file of another container's dir is refused");
+
+  snprintf(file, sizeof file, "%s/env", box_cdir(&b, id));
+  must(symlink(other, file), "symlink env");
+  const char *const link[] = { "--env-file", file, NULL };
+  RUN(link, "true");
+  tap_ok(o.status == 3 && one_line_code(o.err, "DENIED"), "--env-file that is a symlink is refused");
+
+  unlink(file);
+  write_env(file, entries, sizeof entries - 1, 0640);
+  RUN(link, "true");
+  tap_ok(o.status == 3 && one_line_code(o.err, "DENIED"), "a group-readable --env-file is refused");
+
+  unlink(file);
+  write_env(file, "", 0, 0600);
+  must(truncate(file, 1024 * 1024 + 1), "truncate env");
+  RUN(link, "true");
+  tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "an --env-file over 1 MiB is refused");
+
+  static const char noeq[] = "A=1\0NOEQUALS\0";
+  write_env(file, noeq, sizeof noeq - 1, 0600);
+  RUN(link, "true");
+  tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "an --env-file entry without = is refused");
+
+  static const char nokey[] = "=1\0";
+  write_env(file, nokey, sizeof nokey - 1, 0600);
+  RUN(link, "true");
+  tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "an --env-file entry with an empty key is refused");
+
+  write_env(file, entries, sizeof entries - 1, 0600);
+  const char *const elsewhere[] = { "--env-file", pathf("%s/exec-env-00", box_cdir(&b, id)), NULL };
+  must(rename(file, elsewhere[1]), "rename env");
+  RUN(elsewhere, "true");
+  tap_ok(o.status == 3 && one_line_code(o.err, "DENIED"), "run takes --env-file only at containers/ID/env");
+}
+
 int main(int argc, char **argv)
 {
   harness_init(argc, argv);
@@ -201,6 +267,7 @@ int main(int argc, char **argv)
   test_user_caps();
   test_filesystem();
   test_detached();
+  test_env_file();
   box_cleanup(&b);
   return tap_done();
 }

@@ -4,6 +4,7 @@
 // With -t the interactive library runs it under node-pty.
 import { spawn } from 'node:child_process';
 import { execCommand } from '../../../engine/containers/exec-args.js';
+import { removeExecEnvFile } from '../../../engine/containers/env-file.js';
 import { findContainer } from '../../../engine/containers/lookup.js';
 import { helperFailure } from '../../../engine/helper/helper-error.js';
 import { flagBool, flagList, flagString } from '../args.js';
@@ -65,7 +66,7 @@ export const execCliCommand: Command = {
     const stdin = flagBool(args, 'interactive');
     const { layout } = await ctx.engine();
     const record = await findContainer(layout, input!);
-    const { file, args: helperArgs } = await execCommand(layout, record, {
+    const { file, args: helperArgs, envFile } = await execCommand(layout, record, {
       argv,
       user: flagString(args, 'user'),
       workingDir: flagString(args, 'workdir'),
@@ -82,7 +83,12 @@ export const execCliCommand: Command = {
       child.unref();
       return 0;
     }
-    if (tty) return (await loadInteractive()).runInteractiveExec(file, helperArgs, { tty, stdin, signal: ctx.signal });
-    return execPlain(ctx, file, helperArgs, stdin);
+    try {
+      if (tty) return await (await loadInteractive()).runInteractiveExec(file, helperArgs, { tty, stdin, signal: ctx.signal });
+      return await execPlain(ctx, file, helperArgs, stdin);
+    } finally {
+      // The helper unlinks it once read; this covers a helper that failed before.
+      await removeExecEnvFile(envFile);
+    }
   },
 };
