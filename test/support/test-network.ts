@@ -33,12 +33,14 @@ export async function takeTestNetwork(): Promise<TestNetwork> {
     if (!server) continue;
     held.push(server);
     const bridge = `tsct${slot}`;
-    // The slot is ours now: a bridge of that name is a leftover of a test process that was killed.
+    // The slot is ours now: a bridge of that name, or a store's nft table naming it, is a
+    // leftover of a test process that was killed before its exit handler ran.
     try {
       execFileSync('/usr/sbin/ip', ['link', 'del', bridge], { stdio: 'ignore' });
     } catch {
       // None there: the usual case.
     }
+    dropStaleTables(bridge);
     return {
       slot,
       bridge,
@@ -50,4 +52,23 @@ export async function takeTestNetwork(): Promise<TestNetwork> {
     };
   }
   throw new Error('no free test network slot (200 test processes at once?)');
+}
+
+function dropStaleTables(bridge: string): void {
+  let tables: string[];
+  try {
+    tables = execFileSync('/usr/sbin/nft', ['list', 'tables'], { encoding: 'utf8' }).match(/^table ip tscontain_[0-9a-f]{8}$/gm) ?? [];
+  } catch {
+    return;
+  }
+  for (const line of tables) {
+    const name = line.slice('table ip '.length);
+    try {
+      if (execFileSync('/usr/sbin/nft', ['list', 'table', 'ip', name], { encoding: 'utf8' }).includes(`"${bridge}"`)) {
+        execFileSync('/usr/sbin/nft', ['delete', 'table', 'ip', name], { stdio: 'ignore' });
+      }
+    } catch {
+      // Gone meanwhile, or not ours to read: leave it.
+    }
+  }
 }
