@@ -99,17 +99,7 @@ void run_out(const char *const argv[], bool as_nobody, struct out *o)
   if (pid == 0)
     {
       const char *full[96];
-      size_t n = 0;
-      if (as_nobody)
-        {
-          full[n++] = "setpriv";
-          full[n++] = "--reuid=65534";
-          full[n++] = "--regid=65534";
-          full[n++] = "--clear-groups";
-        }
-      for (size_t i = 0; argv[i] && n < 95; i++)
-        full[n++] = argv[i];
-      full[n] = NULL;
+      argv_as(full, 96, argv, as_nobody);
       int null = open("/dev/null", O_RDONLY);
       dup2(null, 0);
       dup2(out[1], 1);

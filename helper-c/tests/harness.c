@@ -129,6 +129,21 @@ void scratch_cleanup(struct scratch *s)
   run_cmd("rm -rf '%s'", s->base);
 }
 
+void argv_as(const char **full, size_t cap, const char *const argv[], bool as_nobody)
+{
+  size_t n = 0;
+  if (as_nobody)
+    {
+      full[n++] = "setpriv";
+      full[n++] = "--reuid=65534";
+      full[n++] = "--regid=65534";
+      full[n++] = "--clear-groups";
+    }
+  for (size_t i = 0; argv[i] && n < cap - 1; i++)
+    full[n++] = argv[i];
+  full[n] = NULL;
+}
+
 void run_argv(const char *const argv[], const void *input, size_t len, bool as_nobody,
               struct result *r)
 {
@@ -141,17 +156,7 @@ void run_argv(const char *const argv[], const void *input, size_t len, bool as_n
   if (pid == 0)
     {
       const char *full[64];
-      size_t n = 0;
-      if (as_nobody)
-        {
-          full[n++] = "setpriv";
-          full[n++] = "--reuid=65534";
-          full[n++] = "--regid=65534";
-          full[n++] = "--clear-groups";
-        }
-      for (size_t i = 0; argv[i] && n < 63; i++)
-        full[n++] = argv[i];
-      full[n] = NULL;
+      argv_as(full, 64, argv, as_nobody);
       dup2(in[0], 0);
       dup2(err[1], 2);
       execvp(full[0], (char *const *) full);

@@ -31,6 +31,8 @@ void scratch_cleanup(struct scratch *s);
 char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ARGV ends with NULL; AS_NOBODY runs it through setpriv as 65534:65534. */
+/* ARGV into FULL (CAP slots, NULL-terminated), run as uid/gid 65534 through setpriv when AS_NOBODY. */
+void argv_as(const char **full, size_t cap, const char *const argv[], bool as_nobody);
 void run_argv(const char *const argv[], const void *input, size_t len, bool as_nobody,
               struct result *r);
 /* apply-layer into STORE/tmp/NAME with the given helper. */

@@ -3,8 +3,7 @@
 // leaves no layer and no scratch behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -14,11 +13,11 @@ import { writeTar } from '../../support/tar-writer.js';
 import { layerMediaType } from '../../support/media-types.js';
 import { pushImage } from '../../support/registry-push.js';
 import { StoreLayout } from '../../../engine/store/layout.js';
-import { RegistryClient } from '../../../engine/registry/client.js';
 import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { listLayers } from '../../../engine/store/layers.js';
 import { AbortedError, DigestMismatchError, HelperError } from '../../../engine/errors.js';
+import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
 let registry: RegistryServer;
@@ -28,14 +27,6 @@ before(async () => {
   registry = await startRegistry();
 });
 after(async () => registry?.stop());
-
-function client(): RegistryClient {
-  return new RegistryClient({ config: { mirrors: [], insecureRegistries: ['127.0.0.0/8'] } });
-}
-
-async function freshLayout(): Promise<StoreLayout> {
-  return new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-gunzip-')), 'root'));
-}
 
 /** Nothing committed, nothing half-written: no layer, no image, no scratch. */
 async function nothingKept(layout: StoreLayout): Promise<void> {
@@ -58,8 +49,8 @@ test('concatenated gzip members and bytes after the tar end marker count in the 
   manifestJson.layers[0] = { ...manifestJson.layers[0]!, digest: layer.digest, size: layer.size };
   const manifest = Buffer.from(JSON.stringify(manifestJson));
   await pushImage({ ...built, layers: [layer], manifest, manifestDigest: sha256(manifest) }, { registry: registry.host, repository: 'gunzip/members', tags: ['v1'] });
-  const layout = await freshLayout();
-  const record = await pullImage(layout, client(), parseReference(`${registry.host}/gunzip/members:v1`));
+  const layout = await freshLayout('tsc-gunzip-');
+  const record = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/gunzip/members:v1`));
   assert.equal(record.layers[0]!.diffId, sha256(tar));
   assert.equal(record.layers[0]!.size, tar.length);
   assert.deepEqual(await readdir(join(layout.root, 'tmp')), []);
@@ -69,8 +60,8 @@ test('a diff_id that does not match the tar fails the pull and keeps nothing', {
   const wrong = `sha256:${'0'.repeat(64)}`;
   const image = buildImage({ layers: [smallTar('b')], extraConfig: { rootfs: { type: 'layers', diff_ids: [wrong] } } });
   await pushImage(image, { registry: registry.host, repository: 'gunzip/wrong-diffid', tags: ['v1'] });
-  const layout = await freshLayout();
-  const err = await pullImage(layout, client(), parseReference(`${registry.host}/gunzip/wrong-diffid:v1`)).catch((e: unknown) => e);
+  const layout = await freshLayout('tsc-gunzip-');
+  const err = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/gunzip/wrong-diffid:v1`)).catch((e: unknown) => e);
   assert.ok(err instanceof DigestMismatchError, String(err));
   assert.match(err.message, /\(uncompressed\)/);
   assert.match(err.message, new RegExp(image.layers[0]!.diffId.slice(7, 19)));
@@ -80,8 +71,8 @@ test('a diff_id that does not match the tar fails the pull and keeps nothing', {
 test('a layer that claims gzip but is not is a bad layer, and nothing is kept', { skip }, async () => {
   const image = buildImage({ layers: [{ tar: smallTar('c'), compression: 'none', mediaType: layerMediaType('oci', 'gzip') }] });
   await pushImage(image, { registry: registry.host, repository: 'gunzip/not-gzip', tags: ['v1'] });
-  const layout = await freshLayout();
-  const err = await pullImage(layout, client(), parseReference(`${registry.host}/gunzip/not-gzip:v1`)).catch((e: unknown) => e);
+  const layout = await freshLayout('tsc-gunzip-');
+  const err = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/gunzip/not-gzip:v1`)).catch((e: unknown) => e);
   assert.ok(err instanceof HelperError, String(err));
   assert.equal(err.code, 'BAD_LAYER');
   assert.match(err.message, /corrupt gzip stream/);
@@ -93,9 +84,9 @@ test('an abort in the middle of a layer leaves only scratch, which is removed', 
   // fetch and unpack, so the first event (which aborts) always lands in the middle of it.
   const image = buildImage({ layers: [bigLayer(60_000_000, 'abort-mid')] });
   await pushImage(image, { registry: registry.host, repository: 'gunzip/abort', tags: ['v1'] });
-  const layout = await freshLayout();
+  const layout = await freshLayout('tsc-gunzip-');
   const controller = new AbortController();
-  const err = await pullImage(layout, client(), parseReference(`${registry.host}/gunzip/abort:v1`), {
+  const err = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/gunzip/abort:v1`), {
     signal: controller.signal,
     onEvent: (e) => {
       if (e.type === 'layer' && e.state === 'downloading' && e.done > 0) controller.abort();

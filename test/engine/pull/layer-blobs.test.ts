@@ -3,14 +3,10 @@
 // layer whose blob went missing (an older store) still serves pulls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
 import { buildImage } from '../../support/image-builder.js';
 import { pushImage } from '../../support/registry-push.js';
-import { StoreLayout } from '../../../engine/store/layout.js';
-import { RegistryClient } from '../../../engine/registry/client.js';
 import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { removeImage } from '../../../engine/images/remove-image.js';
@@ -18,6 +14,7 @@ import { hasBlob } from '../../../engine/store/blobs.js';
 import { getLayer, listLayers } from '../../../engine/store/layers.js';
 import type { PullEvent } from '../../../engine/pull/pull-events.js';
 import { featureLayers } from './layers-fixture.js';
+import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
 let registry: RegistryServer;
@@ -28,19 +25,11 @@ before(async () => {
 });
 after(async () => registry?.stop());
 
-function client(): RegistryClient {
-  return new RegistryClient({ config: { mirrors: [], insecureRegistries: ['127.0.0.0/8'] } });
-}
-
-async function freshLayout(): Promise<StoreLayout> {
-  return new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-blobs-')), 'root'));
-}
-
 test('pull keeps every layer blob byte for byte, and rmi removes them with the layers', { skip }, async () => {
   const image = buildImage({ layers: featureLayers });
   await pushImage(image, { registry: registry.host, repository: 'test/kept', tags: ['v1'] });
-  const layout = await freshLayout();
-  const record = await pullImage(layout, client(), parseReference(`${registry.host}/test/kept:v1`));
+  const layout = await freshLayout('tsc-blobs-');
+  const record = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/kept:v1`));
   for (const [i, layer] of image.layers.entries()) {
     assert.deepEqual(await readFile(layout.blobPath(layer.digest)), layer.blob, `layer ${i} blob kept verbatim`);
     assert.equal((await getLayer(layout, record.layers[i]!.chainId))?.digest, layer.digest);
@@ -58,9 +47,9 @@ test('garbage collection keeps a blob another image still uses', { skip }, async
   const b = buildImage({ layers: [base], config: { Cmd: ['sh'] } });
   await pushImage(a, { registry: registry.host, repository: 'test/share-a', tags: ['v1'] });
   await pushImage(b, { registry: registry.host, repository: 'test/share-b', tags: ['v1'] });
-  const layout = await freshLayout();
-  await pullImage(layout, client(), parseReference(`${registry.host}/test/share-a:v1`));
-  await pullImage(layout, client(), parseReference(`${registry.host}/test/share-b:v1`));
+  const layout = await freshLayout('tsc-blobs-');
+  await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/share-a:v1`));
+  await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/share-b:v1`));
   await removeImage(layout, `${registry.host}/test/share-a:v1`);
   assert.ok(await hasBlob(layout, a.layers[0]!.digest), 'shared base blob kept');
   assert.ok(!(await hasBlob(layout, a.layers[1]!.digest)), 'blob only image a used is gone');
@@ -69,10 +58,10 @@ test('garbage collection keeps a blob another image still uses', { skip }, async
 test('a layer whose blob is missing is still used by the next pull', { skip }, async () => {
   const image = buildImage({ layers: [featureLayers[0]!, featureLayers[1]!] });
   await pushImage(image, { registry: registry.host, repository: 'test/old-store', tags: ['v1', 'v2'] });
-  const layout = await freshLayout();
-  await pullImage(layout, client(), parseReference(`${registry.host}/test/old-store:v1`));
+  const layout = await freshLayout('tsc-blobs-');
+  await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/old-store:v1`));
   await unlink(layout.blobPath(image.layers[0]!.digest));
   const events: PullEvent[] = [];
-  await pullImage(layout, client(), parseReference(`${registry.host}/test/old-store:v2`), { onEvent: (e) => events.push(e) });
+  await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/old-store:v2`), { onEvent: (e) => events.push(e) });
   assert.equal(events.filter((e) => e.type === 'layer' && e.state === 'exists').length, 2, 'no layer downloaded again');
 });

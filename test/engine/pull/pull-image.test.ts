@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
 import { buildImage, buildIndex } from '../../support/image-builder.js';
 import { pushImage, pushIndex } from '../../support/registry-push.js';
-import { StoreLayout } from '../../../engine/store/layout.js';
-import { RegistryClient } from '../../../engine/registry/client.js';
 import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { readNames, listImages } from '../../../engine/store/images.js';
@@ -18,6 +16,7 @@ import { listLayers } from '../../../engine/store/layers.js';
 import { PlatformNotFoundError } from '../../../engine/errors.js';
 import type { PullEvent } from '../../../engine/pull/pull-events.js';
 import { featureLayers } from './layers-fixture.js';
+import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
 let registry: RegistryServer;
@@ -28,20 +27,12 @@ before(async () => {
 });
 after(async () => registry?.stop());
 
-function client(): RegistryClient {
-  return new RegistryClient({ config: { mirrors: [], insecureRegistries: ['127.0.0.0/8'] } });
-}
-
-async function freshLayout(): Promise<StoreLayout> {
-  return new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-pull-')), 'root'));
-}
-
 test('pulls a multi-layer image with every entry kind, in overlay form', { skip }, async () => {
   const image = buildImage({ layers: featureLayers, config: { Cmd: ['sh'] } });
   await pushImage(image, { registry: registry.host, repository: 'test/features', tags: ['v1'] });
-  const layout = await freshLayout();
+  const layout = await freshLayout('tsc-pull-');
   const events: PullEvent[] = [];
-  const record = await pullImage(layout, client(), parseReference(`${registry.host}/test/features:v1`), { onEvent: (e) => events.push(e) });
+  const record = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/features:v1`), { onEvent: (e) => events.push(e) });
 
   assert.equal(record.id, image.configDigest);
   assert.equal(record.manifestDigest, image.manifestDigest);
@@ -69,7 +60,7 @@ test('pulls a multi-layer image with every entry kind, in overlay form', { skip 
 
   // Pulling again downloads nothing.
   const again: PullEvent[] = [];
-  await pullImage(layout, client(), parseReference(`${registry.host}/test/features:v1`), { onEvent: (e) => again.push(e) });
+  await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/features:v1`), { onEvent: (e) => again.push(e) });
   assert.equal(again.filter((e) => e.type === 'layer' && e.state === 'exists').length, 3);
   assert.ok(again.some((e) => e.type === 'complete' && !e.downloaded));
 });
@@ -77,8 +68,8 @@ test('pulls a multi-layer image with every entry kind, in overlay form', { skip 
 test('the layers mount as an overlay with whiteouts and opaque dirs honoured', { skip }, async () => {
   const image = buildImage({ layers: featureLayers });
   await pushImage(image, { registry: registry.host, repository: 'test/overlay', tags: ['latest'] });
-  const layout = await freshLayout();
-  const record = await pullImage(layout, client(), parseReference(`${registry.host}/test/overlay`));
+  const layout = await freshLayout('tsc-pull-');
+  const record = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/test/overlay`));
   const lowers = record.layers.map((l) => layout.layerDiffDir(l.chainId)).reverse().join(':');
   const mnt = await mkdtemp(join(tmpdir(), 'tsc-mnt-'));
   execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lowers}`, mnt]);
@@ -98,8 +89,8 @@ test('zstd and uncompressed layers, Docker media types', { skip }, async () => {
     const image = buildImage({ layers: featureLayers.slice(1), format, compression });
     const repo = `test/${format}-${compression}`;
     await pushImage(image, { registry: registry.host, repository: repo, tags: ['1'] });
-    const layout = await freshLayout();
-    const record = await pullImage(layout, client(), parseReference(`${registry.host}/${repo}:1`));
+    const layout = await freshLayout('tsc-pull-');
+    const record = await pullImage(layout, loopbackClient(), parseReference(`${registry.host}/${repo}:1`));
     assert.equal(record.manifestMediaType, image.manifestMediaType);
     assert.equal((await listLayers(layout)).length, 2, `${format}/${compression}`);
   }
@@ -111,15 +102,15 @@ test('a multi-platform index: the host platform by default, --platform on reques
   const index = buildIndex([amd64, arm64], 'oci', { attestations: true });
   await pushIndex(index, { registry: registry.host, repository: 'test/multi', tags: ['latest'] });
   const ref = parseReference(`${registry.host}/test/multi`);
-  const layout = await freshLayout();
+  const layout = await freshLayout('tsc-pull-');
 
-  const host = await pullImage(layout, client(), ref);
+  const host = await pullImage(layout, loopbackClient(), ref);
   const hostArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
   assert.equal(host.architecture, hostArch);
   assert.equal(host.indexDigest, index.manifestDigest);
   assert.deepEqual(host.repoDigests, [`${registry.host}/test/multi@${index.manifestDigest}`]);
 
-  const arm = await pullImage(layout, client(), ref, { platform: { os: 'linux', architecture: 'arm64' } });
+  const arm = await pullImage(layout, loopbackClient(), ref, { platform: { os: 'linux', architecture: 'arm64' } });
   assert.equal(arm.id, arm64.configDigest);
   const diff = layout.layerDiffDir(arm.layers[0]!.chainId);
   assert.equal(await readFile(join(diff, 'arch'), 'utf8'), 'arm64');
@@ -127,15 +118,15 @@ test('a multi-platform index: the host platform by default, --platform on reques
   assert.equal((await readNames(layout))[`${registry.host}/test/multi:latest`], arm64.configDigest);
   assert.equal((await listImages(layout)).length, 2);
 
-  await assert.rejects(pullImage(layout, client(), ref, { platform: { os: 'linux', architecture: 's390x' } }), PlatformNotFoundError);
+  await assert.rejects(pullImage(layout, loopbackClient(), ref, { platform: { os: 'linux', architecture: 's390x' } }), PlatformNotFoundError);
 });
 
 test('concurrent pulls of one image in one store both succeed and share layers', { skip }, async () => {
   const image = buildImage({ layers: featureLayers });
   await pushImage(image, { registry: registry.host, repository: 'test/concurrent', tags: ['latest'] });
-  const layout = await freshLayout();
+  const layout = await freshLayout('tsc-pull-');
   const ref = parseReference(`${registry.host}/test/concurrent`);
-  const [a, b] = await Promise.all([pullImage(layout, client(), ref), pullImage(layout, client(), ref)]);
+  const [a, b] = await Promise.all([pullImage(layout, loopbackClient(), ref), pullImage(layout, loopbackClient(), ref)]);
   assert.equal(a.id, b.id);
   assert.equal((await listLayers(layout)).length, 3);
   assert.deepEqual(await readdir(layout.tmpDir), []);

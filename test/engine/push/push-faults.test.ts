@@ -13,12 +13,12 @@ import { startRegistry, registrySkipReason, type RegistryServer } from '../../su
 import { buildImage, bigLayer } from '../../support/image-builder.js';
 import { pushImage as seedImage } from '../../support/registry-push.js';
 import { StoreLayout } from '../../../engine/store/layout.js';
-import { RegistryClient } from '../../../engine/registry/client.js';
 import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { pushImage } from '../../../engine/push/push-image.js';
 import { tagImage } from '../../../engine/images/tag-image.js';
 import type { PushEvent } from '../../../engine/push/push-events.js';
+import { loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
 let registry: RegistryServer;
@@ -63,21 +63,17 @@ after(async () => {
   await registry?.stop();
 });
 
-function client(): RegistryClient {
-  return new RegistryClient({ config: { mirrors: [], insecureRegistries: ['127.0.0.0/8'] } });
-}
-
 test('a refused mount falls back to an upload; a 500 mid-upload starts the blob over', { skip }, async () => {
   const image = buildImage({ layers: [bigLayer(200 * 1024, 'faults')] });
   await seedImage(image, { registry: registry.host, repository: 'test/origin', tags: ['v1'] });
   const layout = new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-push-faults-')), 'root'));
-  await pullImage(layout, client(), parseReference(`${proxyHost}/test/origin:v1`));
+  await pullImage(layout, loopbackClient(), parseReference(`${proxyHost}/test/origin:v1`));
   await tagImage(layout, `${proxyHost}/test/origin:v1`, `${proxyHost}/test/copy:v1`);
 
   faults.refuseMounts = true;
   faults.failPuts = 1;
   const events: PushEvent[] = [];
-  const result = await pushImage(layout, client(), `${proxyHost}/test/copy:v1`, { retryDelayMs: 10, onEvent: (e) => events.push(e) });
+  const result = await pushImage(layout, loopbackClient(), `${proxyHost}/test/copy:v1`, { retryDelayMs: 10, onEvent: (e) => events.push(e) });
   const states = events.filter((e) => e.type === 'layer').map((e) => e.state);
   assert.ok(faults.seen.some((r) => r.startsWith('POST /v2/test/copy/blobs/uploads/?') && r.includes('mount=')), 'a mount was asked for');
   assert.ok(states.includes('retrying'), `retried: ${states.join(',')}`);
@@ -85,6 +81,6 @@ test('a refused mount falls back to an upload; a 500 mid-upload starts the blob 
   assert.equal(result.digest, image.manifestDigest);
 
   const fresh = new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-push-faults-')), 'root'));
-  const pulled = await pullImage(fresh, client(), parseReference(`${registry.host}/test/copy:v1`));
+  const pulled = await pullImage(fresh, loopbackClient(), parseReference(`${registry.host}/test/copy:v1`));
   assert.equal(pulled.id, image.configDigest);
 });

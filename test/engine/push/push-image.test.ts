@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, readFile, readlink, stat, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, readFile, readlink, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
 import { buildImage, bigLayer } from '../../support/image-builder.js';
@@ -22,6 +21,7 @@ import { getImage } from '../../../engine/store/images.js';
 import { RegistryError } from '../../../engine/errors.js';
 import type { PushEvent, PushLayerProgress } from '../../../engine/push/push-events.js';
 import { featureLayers } from '../pull/layers-fixture.js';
+import { freshLayout } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
 let source: RegistryServer;
@@ -37,10 +37,6 @@ function client(creds?: Credentials): RegistryClient {
   return new RegistryClient({ config: { mirrors: [], insecureRegistries: ['127.0.0.0/8'] }, credentials: () => creds });
 }
 
-async function freshLayout(): Promise<StoreLayout> {
-  return new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-push-')), 'root'));
-}
-
 function layerStates(events: PushEvent[]): string[] {
   const last = new Map<string, PushLayerProgress>();
   for (const e of events) if (e.type === 'layer') last.set(e.digest, e);
@@ -50,7 +46,7 @@ function layerStates(events: PushEvent[]): string[] {
 /** A store holding `image`, pulled from the source registry as `repo:v1`. */
 async function storeWith(image: ReturnType<typeof buildImage>, repo: string): Promise<StoreLayout> {
   await seedImage(image, { registry: source.host, repository: repo, tags: ['v1'] });
-  const layout = await freshLayout();
+  const layout = await freshLayout('tsc-push-');
   await pullImage(layout, client(), parseReference(`${source.host}/${repo}:v1`));
   return layout;
 }
@@ -69,7 +65,7 @@ test('a pulled image pushed elsewhere pulls back with the same ID and digest; ag
   assert.deepEqual(events.at(-1), { type: 'complete', tag: 'v1', digest: image.manifestDigest, size: image.manifest.length, mediaType: image.manifestMediaType });
   assert.ok((await getImage(layout, image.configDigest))!.repoDigests.includes(`${target.host}/test/dst@${image.manifestDigest}`));
 
-  const fresh = await freshLayout();
+  const fresh = await freshLayout('tsc-push-');
   const pulled = await pullImage(fresh, client(), parseReference(`${target.host}/test/dst:v1`));
   assert.equal(pulled.id, image.configDigest);
   assert.equal(pulled.manifestDigest, image.manifestDigest);
@@ -99,7 +95,7 @@ test('big blobs go up in PATCH chunks and pull back intact', { skip }, async () 
   const patches = (await readFile(target.logFile, 'utf8')).split('\n').filter((l) => /"PATCH \/v2\/test\/chunky\/blobs\/uploads\//.test(l));
   const blobSize = image.layers[0]!.size;
   assert.equal(patches.length, Math.ceil(blobSize / (128 * 1024)), `one PATCH per 128 KiB of ${blobSize} bytes`);
-  const fresh = await freshLayout();
+  const fresh = await freshLayout('tsc-push-');
   const pulled = await pullImage(fresh, client(), parseReference(`${target.host}/test/chunky:v1`));
   assert.equal(pulled.id, image.configDigest);
 });
@@ -114,7 +110,7 @@ test('a layer whose blob is gone is remade from diff/ with whiteouts, opaque dir
   assert.notEqual(result.digest, image.manifestDigest, 'a new manifest for the remade blobs');
   assert.deepEqual(layerStates(events), ['pushed', 'pushed', 'pushed']);
 
-  const fresh = await freshLayout();
+  const fresh = await freshLayout('tsc-push-');
   const pulled = await pullImage(fresh, client(), parseReference(`${target.host}/test/remade:v1`));
   const top = fresh.layerDiffDir(pulled.layers[2]!.chainId);
   const middle = fresh.layerDiffDir(pulled.layers[1]!.chainId);
