@@ -2,7 +2,8 @@
 // is async and reports into the status line; nothing here throws into React.
 import { attachToContainer, runInteractiveExec } from '../cli/terminal/interactive.js';
 import { useCallback, useEffect, useRef } from 'react';
-import { useApp, useStdout } from 'ink';
+import { useApp, useStdin, useStdout } from 'ink';
+import { settleTerminal } from '../cli/terminal/settle-terminal.js';
 import type { ContainerVerb, EnginePort } from './engine-port.js';
 import type { Action, Effect } from './state/dashboard-state.js';
 import { errorText } from './error-text.js';
@@ -23,6 +24,7 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
   const { exit, suspendTerminal: suspendInk } = useApp();
   // Mode switches go straight to the terminal: they move no cursor, so Ink's frame stays in place.
   const { stdout } = useStdout();
+  const { stdin } = useStdin();
   const write = useCallback((text: string) => { stdout.write(text); }, [stdout]);
   const mouse = useRef(false);
   useEffect(() => () => { if (mouse.current) write(MOUSE_OFF); }, [write]);
@@ -31,11 +33,18 @@ export function useEffectRunner(port: EnginePort, dispatch: (a: Action) => void,
     const on = mouse.current;
     if (on) write(MOUSE_OFF);
     try {
-      await suspendInk(fn);
+      await suspendInk(async () => {
+        try {
+          await fn();
+        } finally {
+          // Before Ink draws again: its frame must start at a line's start, and the program's late terminal replies are not our keys.
+          await settleTerminal({ stdin, stdout });
+        }
+      });
     } finally {
       if (on) write(MOUSE_ON);
     }
-  }, [suspendInk, write]);
+  }, [suspendInk, write, stdin, stdout]);
   const pull = useRef<AbortController | undefined>(undefined);
   const logs = useRef<AbortController | undefined>(undefined);
   useEffect(() => () => { pull.current?.abort(); logs.current?.abort(); }, []);

@@ -49,6 +49,8 @@ export async function attachToContainer(containerDir: string, opts: AttachOption
 
     let outputPaused = false;
     conn.on('output', (stream, data) => {
+      // Frames still in flight after a detach belong to no one: the terminal is someone else's again.
+      if (settled) return;
       const out = stream === 'stdout' ? io.stdout : io.stderr;
       // Stop reading the socket until the terminal catches up; the monitor keeps 1 MiB for us.
       if (!out.write(data) && !outputPaused) {
