@@ -27,6 +27,8 @@ import { containerRowOf } from './container-row.js';
 import { networkRows, PortsCache, VolumeSizes, volumeRows } from './store-rows.js';
 import { saveLogFile, streamLogBatches } from './log-stream.js';
 import { runFromForm } from './run-container.js';
+import { LogTails, recordDetail } from './container-detail.js';
+import { listNetworksSync } from '../../engine/network/inspect-settings.js';
 import type { ContainerStats, ContainerVerb, EnginePort } from './engine-port.js';
 
 export function createEnginePort(engine: Engine): EnginePort {
@@ -36,6 +38,7 @@ export function createEnginePort(engine: Engine): EnginePort {
   const pids = new Map<string, number>();
   const ports = new PortsCache();
   const sizes = new VolumeSizes();
+  const logTails = new LogTails(engine.layout);
   // The records of the last container listing name the users of networks and volumes.
   let latest: ContainerRecord[] | undefined;
   const recordsNow = async () => latest ?? (latest = await records.load());
@@ -71,6 +74,10 @@ export function createEnginePort(engine: Engine): EnginePort {
     async containerAction(verb, id) {
       const record = await findContainer(engine.layout, id);
       await runVerb(engine, verb, record);
+    },
+    async containerDetail(id, logLines) {
+      const record = (await recordsNow()).find((r) => r.config.id === id) ?? await findContainer(engine.layout, id);
+      return { ...recordDetail(record, listNetworksSync(engine.layout)), logLines: await logTails.of(record.config.id, logLines) };
     },
     async streamLogs(id, tail, onLines, signal) {
       const record = await findContainer(engine.layout, id);

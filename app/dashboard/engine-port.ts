@@ -74,6 +74,19 @@ export interface LogLine {
   text: string;
 }
 
+/** What the detail pane shows of a container beyond its row: a little of inspect, and its latest output. */
+export interface ContainerDetail {
+  id: string;
+  /** The program and its arguments, as inspect's Path and Args. */
+  command: string;
+  /** "NETWORK IP" per network it is attached to ("NETWORK" alone while it has no address). */
+  networks: string[];
+  /** "SOURCE:TARGET[:ro]" per mount, Docker's -v spelling; tmpfs as "tmpfs:TARGET". */
+  mounts: string[];
+  /** The latest log lines, oldest first. */
+  logLines: LogLine[];
+}
+
 export interface ShellCommand {
   file: string;
   args: string[];
@@ -96,6 +109,8 @@ export interface EnginePort {
   /** Stats of the running containers among `ids`; others are left out. */
   stats(ids: readonly string[]): Promise<Map<string, ContainerStats>>;
   containerAction(verb: ContainerVerb, id: string): Promise<void>;
+  /** The detail pane's data for one container, with its last `logLines` log lines; cheap when nothing changed. */
+  containerDetail(id: string, logLines: number): Promise<ContainerDetail>;
   /**
    * The last `tail` lines of a container's log, then new lines as they come
    * (batched), until the container stops or `signal` aborts.

@@ -11,12 +11,22 @@ import { recordStats, type StatsHistory } from './state/stats-history.js';
 
 export const IMAGES_EVERY = 5;
 
+/** Log lines read for the detail pane: as many as its tallest layout shows. */
+export const DETAIL_LOG_LINES = 8;
+
 /** The stats history, kept across ticks outside the React state (the reducer may skip a tick). */
 export interface HistoryRef {
   current: Map<string, StatsHistory>;
 }
 
-export async function loadTick(port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void, history: HistoryRef): Promise<void> {
+/**
+ * `selected` names the container whose detail pane is on screen, if any; it
+ * is asked after the listing, so a container just removed is not looked up.
+ */
+export async function loadTick(
+  port: EnginePort, view: ViewName, tick: number, dispatch: (a: Action) => void, history: HistoryRef,
+  selected: () => string | undefined = () => undefined,
+): Promise<void> {
   const actions: Action[] = [];
   try {
     const containers = await port.listContainers();
@@ -26,6 +36,10 @@ export async function loadTick(port: EnginePort, view: ViewName, tick: number, d
     const stats = running.length > 0 ? await port.stats(running) : new Map();
     history.current = recordStats(history.current, stats, new Set(containers.map((c) => c.id)));
     actions.push({ type: 'stats', stats, history: history.current });
+    const shown = selected();
+    if (shown !== undefined && containers.some((c) => c.id === shown)) {
+      actions.push({ type: 'detail', detail: await port.containerDetail(shown, DETAIL_LOG_LINES) });
+    }
     const every = tick % IMAGES_EVERY === 0;
     if (view === 'images' || every) actions.push({ type: 'images', rows: await port.listImages() });
     if (view === 'networks' || every) actions.push({ type: 'networks', rows: await port.listNetworks() });

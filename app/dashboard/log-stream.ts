@@ -4,9 +4,16 @@ import { open } from 'node:fs/promises';
 import type { LogEntry } from '../../engine/containers/logs.js';
 import { AbortedError, fromSystemError } from '../../engine/errors.js';
 import type { LogLine } from './engine-port.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export function toLogLine(entry: LogEntry): LogLine {
   return { time: entry.time, stream: entry.stream, text: entry.log.replace(/\r?\n$/, '') };
+}
+
+/** A log entry to show on screen: printable text only (the file saved keeps the bytes). */
+export function toShownLogLine(entry: LogEntry): LogLine {
+  const line = toLogLine(entry);
+  return { ...line, text: terminalSafe(line.text) };
 }
 
 /** Hands lines on at most once per macrotask; the first call (the tail) comes even when empty. */
@@ -23,7 +30,7 @@ export async function streamLogBatches(entries: AsyncIterable<LogEntry>, onLines
   scheduled = true;
   try {
     for await (const entry of entries) {
-      batch.push(toLogLine(entry));
+      batch.push(toShownLogLine(entry));
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);

@@ -26,7 +26,7 @@ export interface LogOptions {
   pollMs?: number;
 }
 
-function parseLines(text: string): LogEntry[] {
+export function parseLines(text: string): LogEntry[] {
   const out: LogEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;

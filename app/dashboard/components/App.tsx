@@ -9,7 +9,8 @@ import { reducer } from '../state/reducer.js';
 import { interpretKey } from '../state/keys.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
-import { loadTick, type HistoryRef } from '../load-data.js';
+import { DETAIL_LOG_LINES, loadTick, type HistoryRef } from '../load-data.js';
+import { selectedContainerId } from '../state/visible-rows.js';
 import { TabBar } from './TabBar.js';
 import { StatusLine } from './StatusLine.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -39,8 +40,20 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
 
   const tickCount = useRef(0);
   const history = useRef<HistoryRef['current']>(new Map());
-  const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch, history), [port]);
+  const tick = useCallback(
+    () => loadTick(port, stateRef.current.view, tickCount.current++, dispatch, history, () => selectedContainerId(stateRef.current)),
+    [port],
+  );
   const refresh = useRefresh(tick, refreshMs);
+
+  // A newly selected container's detail at once, not at the next tick; a failure just leaves the pane without it.
+  const detailId = selectedContainerId(state);
+  useEffect(() => {
+    if (detailId === undefined) return;
+    let current = true;
+    port.containerDetail(detailId, DETAIL_LOG_LINES).then((detail) => { if (current) dispatch({ type: 'detail', detail }); }, () => {});
+    return () => { current = false; };
+  }, [port, detailId]);
   const runEffect = useEffectRunner(port, dispatch, refresh);
 
   // Where the table is scrolled to, so a click can find the row under it.

@@ -1,7 +1,8 @@
 // Below the containers table: the selected container's CPU and memory over
-// the last minutes as sparklines, and its current numbers.
+// the last minutes as sparklines and its current numbers, then, when there is
+// room, a little of inspect (command, networks, mounts) and its latest log lines.
 import { Box, Text } from 'ink';
-import type { ContainerRow, ContainerStats } from '../engine-port.js';
+import type { ContainerDetail, ContainerRow, ContainerStats } from '../engine-port.js';
 import type { StatsHistory } from '../state/stats-history.js';
 import { detailFigures } from '../state/stats-display.js';
 
@@ -9,16 +10,32 @@ export interface DetailPaneProps {
   row: ContainerRow | undefined;
   stats: ContainerStats | undefined;
   history: StatsHistory | undefined;
+  /** Shown only when it is `row`'s (just after a move it may still be the previous row's). */
+  detail: ContainerDetail | undefined;
   width: number;
+  height: number;
 }
 
-export const DETAIL_HEIGHT = 4;
+/** The border, the title and the two charts. */
+export const DETAIL_MIN_HEIGHT = 4;
+const TALLEST = 14;
 
-export function DetailPane({ row, stats, history, width }: DetailPaneProps) {
-  if (!row) return <Box height={DETAIL_HEIGHT} />;
+/** The pane's height under a list `height` lines tall: about 45% of it, at least the charts. */
+export function detailHeight(height: number): number {
+  return height < 16 ? DETAIL_MIN_HEIGHT : Math.min(TALLEST, Math.floor(height * 0.45));
+}
+
+export function DetailPane({ row, stats, history, detail, width, height }: DetailPaneProps) {
+  if (!row) return <Box height={height} />;
   const figures = detailFigures(stats, history, width);
+  const mine = detail?.id === row.id ? detail : undefined;
+  // Lines after the border, title and charts: inspect lines first, then the log.
+  const spare = height - DETAIL_MIN_HEIGHT;
+  const info = spare >= 3 ? 2 : 0;
+  const logRoom = spare - info;
+  const logLines = mine ? mine.logLines.slice(-logRoom) : [];
   return (
-    <Box flexDirection="column" height={DETAIL_HEIGHT} borderStyle="single" borderBottom={false} borderLeft={false} borderRight={false}>
+    <Box flexDirection="column" height={height} borderStyle="single" borderBottom={false} borderLeft={false} borderRight={false}>
       <Text wrap="truncate">
         <Text bold>{row.name}</Text> <Text dimColor>{row.id.slice(0, 12)}</Text> {row.image}  {row.status}
       </Text>
@@ -30,6 +47,19 @@ export function DetailPane({ row, stats, history, width }: DetailPaneProps) {
         <Text color="magenta">MEM {figures.mem.padStart(8)} </Text>
         <Text color="magenta">{figures.memChart}</Text>
       </Text>
+      {info > 0 ? (
+        <>
+          <Text wrap="truncate"><Text dimColor>cmd </Text>{mine ? mine.command : '…'}</Text>
+          <Text wrap="truncate">
+            <Text dimColor>net </Text>{mine ? mine.networks.join(', ') || '-' : '…'}
+            <Text dimColor>  mounts </Text>{mine ? mine.mounts.join(', ') || '-' : '…'}
+          </Text>
+        </>
+      ) : null}
+      {logRoom > 0 && mine && logLines.length === 0 ? <Text dimColor>no output yet</Text> : null}
+      {logRoom > 0 ? logLines.map((line, i) => (
+        <Text key={i} wrap="truncate" color={line.stream === 'stderr' ? 'red' : undefined}>{line.text || ' '}</Text>
+      )) : null}
     </Box>
   );
 }

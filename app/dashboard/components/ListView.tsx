@@ -10,7 +10,7 @@ import type { ContainerRow } from '../engine-port.js';
 import type { DashboardState, ListState } from '../state/dashboard-state.js';
 import { selectedIndex, visibleContainers, visibleImages, visibleNetworks, visibleVolumes } from '../state/visible-rows.js';
 import { Table, type TableRow } from './Table.js';
-import { DetailPane, DETAIL_HEIGHT } from './DetailPane.js';
+import { DetailPane, detailHeight } from './DetailPane.js';
 
 export interface ListViewProps {
   state: DashboardState;
@@ -52,14 +52,16 @@ export function ListView({ state, tableStart, width, height }: ListViewProps) {
 
   const selected = selectedIndex(table.rows.map((r) => r.key), list.selectedId);
   const showDetail = state.view === 'containers' && height >= 10;
+  const paneHeight = showDetail ? detailHeight(height) : 0;
   const row = table.containers[selected];
   const empty = list.filter ? `no ${state.view} match "${list.filter}"` : state.loaded ? `no ${state.view}` : 'loading…';
   return (
     <Box flexDirection="column" height={height}>
       <Table header={table.header} rows={table.rows} selected={selected} marks={list.marks}
-        height={showDetail ? height - DETAIL_HEIGHT : height} empty={empty} startRef={tableStart} />
+        height={height - paneHeight} empty={empty} startRef={tableStart} />
       {showDetail ? (
-        <DetailPane row={row} stats={row && state.stats.get(row.id)} history={row && state.history.get(row.id)} width={width} />
+        <DetailPane row={row} stats={row && state.stats.get(row.id)} history={row && state.history.get(row.id)}
+          detail={state.detail} width={width} height={paneHeight} />
       ) : null}
     </Box>
   );

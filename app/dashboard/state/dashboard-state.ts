@@ -1,6 +1,6 @@
 // The dashboard's whole state as plain data, and the actions that change it.
 // Reducers live in reducer.ts and friends; nothing here touches the engine.
-import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, NetworkRow, PullEvent, VolumeRow } from '../engine-port.js';
+import type { ContainerDetail, ContainerRow, ContainerStats, ContainerVerb, ImageRow, NetworkRow, PullEvent, VolumeRow } from '../engine-port.js';
 import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
 import type { LogsAction, LogsState } from './logs-state.js';
@@ -86,6 +86,8 @@ export interface DashboardState {
   mouse: boolean;
   /** Terminal width, for what the charts show. */
   columns: number;
+  /** The selected container's inspect summary and latest log lines, as last read (may be another container's until the next read). */
+  detail: ContainerDetail | undefined;
 }
 
 export type Action =
@@ -97,6 +99,7 @@ export type Action =
   | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
   /** Several data actions applied as one update: a refresh tick renders once, not once per part. */
   | { type: 'batch'; actions: Action[] }
+  | { type: 'detail'; detail: ContainerDetail }
   | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }
@@ -164,5 +167,6 @@ export function initialState(): DashboardState {
     mouse: false,
     drawnStats: '',
     helpScroll: 0,
+    detail: undefined,
   };
 }

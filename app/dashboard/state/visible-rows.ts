@@ -63,6 +63,13 @@ export function visibleKeys(state: DashboardState, view: ViewName = state.view):
 }
 
 /** Index of the selected row; the first row when the selection is gone. */
+/** The container whose detail pane is on screen: the selected row of the containers list. */
+export function selectedContainerId(state: DashboardState): string | undefined {
+  if (state.view !== 'containers' || state.mode === 'logs' || state.mode === 'help') return undefined;
+  const keys = visibleKeys(state, 'containers');
+  return keys[selectedIndex(keys, state.lists.containers.selectedId)];
+}
+
 export function selectedIndex(keys: readonly string[], selectedId: string | undefined): number {
   const i = selectedId === undefined ? -1 : keys.indexOf(selectedId);
   return i < 0 ? 0 : i;

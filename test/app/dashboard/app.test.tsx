@@ -360,3 +360,23 @@ test('at 80x24 all four views, help, and a paused row fit the screen', async () 
     assert.ok(fits(f), f);
   }
 });
+
+test('the detail pane shows the selected container\'s command, networks, mounts and latest log lines, and follows the selection', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db')];
+  const app = render(<App port={port} size={{ columns: 80, rows: 24 }} refreshMs={20} />);
+  const frame = (p: (f: string) => boolean) => waitForFrame(app.lastFrame, p);
+  const fits = (f: string) => f.split('\n').length <= 24 && f.split('\n').every((l) => [...l].length <= 80);
+  const idOf = (name: string) => port.containers.find((c) => c.name === name)!.id;
+  // The list is sorted newest first; whichever is selected, its own detail is shown.
+  const first = await frame((f) => /latest of [0-9a-f]{8}/.test(f));
+  const shownId = /latest of ([0-9a-f]{8})/.exec(first)![1]!;
+  const selected = idOf('web').startsWith(shownId) ? 'web' : 'db';
+  const other = selected === 'web' ? 'db' : 'web';
+  assert.match(first, new RegExp(`cmd sh -c 'serve ${idOf(selected).slice(0, 4)}'`));
+  assert.match(first, /net bridge 10\.88\.0\.2\s+mounts data:\/data/);
+  assert.ok(fits(first), first);
+  app.stdin.write('j');
+  const moved = await frame((f) => f.includes(`latest of ${idOf(other).slice(0, 8)}`));
+  assert.ok(!moved.includes(`latest of ${shownId}`), moved);
+});

@@ -110,6 +110,9 @@ test('attach to a container\'s terminal, detach with Ctrl-p Ctrl-q, and follow, 
 
   // Logs: lines stream in while the view is open.
   await select(pty, 'dash-log');
+  // The detail pane under the list already shows its command and latest output.
+  await pty.waitFor(/^cmd sh -c 'i=0; while true/m);
+  await pty.waitFor(/^tick \d+\s*$/m, 15_000);
   pty.type('l');
   await pty.waitFor(/Logs of dash-log/);
   await pty.waitFor(/^tick \d+\s*$/m, 15_000);

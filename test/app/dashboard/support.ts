@@ -64,6 +64,12 @@ export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
     async listContainers() { return port.containers; },
     async stats(ids) { return new Map(ids.map((id) => [id, stat(12.5)])); },
     async containerAction(verb, id) { port.calls.push(`${verb} ${id.slice(0, 8)}`); },
+    async containerDetail(id) {
+      return {
+        id, command: `sh -c 'serve ${id.slice(0, 4)}'`, networks: ['bridge 10.88.0.2'], mounts: ['data:/data'],
+        logLines: [{ time: '2024-01-01T00:00:00.000000000Z', stream: 'stdout', text: `latest of ${id.slice(0, 8)}` }],
+      };
+    },
     async streamLogs(id, _tail, onLines) { onLines([{ time: '2024-01-01T00:00:00.000000000Z', stream: 'stdout', text: `log of ${id.slice(0, 8)}` }]); },
     async saveLogs(id, path) { port.calls.push(`save ${id.slice(0, 8)} ${path}`); return 1; },
     async execShellCommand() { return { file: '/bin/true', args: [] }; },
