@@ -49,7 +49,7 @@ test('info sizes are go-units BytesSize (binary, 4 significant digits)', () => {
 
 test('key/value blocks align at column 20 at least, and wider when a key needs it', () => {
   const text = renderKeyValues(['A:', [1, 'Version', '1'], [1, 'A much longer key name', 'x'], '', 'B:', [2, 'K', 'v']]);
-  assert.equal(text, 'A:\n Version:               1\n A much longer key name: x\n\nB:\n  K:                v\n');
+  assert.equal(text, 'A:\n Version:                1\n A much longer key name: x\n\nB:\n  K:                v\n');
 });
 
 test('version: Go architecture names, helper lines say setuid and whether it matches the build', () => {
