@@ -58,7 +58,7 @@ export function versionLines(v: VersionObject): KeyValueLine[] {
     [1, 'Helper', ''],
     [2, 'Path', h.Installed ? h.Path : `not found: ${h.Error}`],
     [2, 'Installed', installedText(h)],
-    [2, 'Matches build', h.MatchesBuild === null ? 'unknown (no build in this checkout)' : h.MatchesBuild ? 'yes' : 'no (run `sudo npm run setup` to reinstall it)'],
+    [2, 'Matches build', h.MatchesBuild === null ? 'unknown (no build in this checkout, or the helper is unreadable)' : h.MatchesBuild ? 'yes' : 'no (run `sudo npm run setup` to reinstall it)'],
     ...(h.Sha256 ? [[2, 'SHA-256', h.Sha256] as KeyValueLine] : []),
   ];
 }
