@@ -1,8 +1,13 @@
 import { imageRows, type ImageRow } from '../../../engine/images/list-images.js';
+import { filterImageRows, parseImageFilters } from '../../../engine/images/filter-images.js';
+import { findImage } from '../../../engine/images/find-image.js';
+import { readImageConfig } from '../../../engine/images/inspect-image.js';
+import { getImage } from '../../../engine/store/images.js';
+import type { StoreLayout } from '../../../engine/store/layout.js';
 import { shortId } from '../../../engine/images/names.js';
 import { renderList } from '../../format/list-format.js';
 import { humanSize, timeAgo } from '../../format/units.js';
-import { flagString, type ParsedArgs } from '../args.js';
+import { flagList, flagString, type ParsedArgs } from '../args.js';
 import { write, type Command } from '../command.js';
 
 export const imagesCommand: Command = {
@@ -14,13 +19,15 @@ export const imagesCommand: Command = {
     { long: 'all', short: 'a', kind: 'bool', description: 'Show all images (default hides intermediate images)' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' },
     { long: 'digests', kind: 'bool', description: 'Show digests' },
+    { long: 'filter', short: 'f', kind: 'list', valueName: 'filter', description: 'Filter output based on conditions provided (dangling, reference, label, before, since)' },
     { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table', 'table TEMPLATE', 'json' or a Go template" },
   ],
   needsRoot: true,
   async run(ctx, args) {
     const format = flagString(args, 'format');
+    const filters = parseImageFilters(flagList(args, 'filter'));
     const engine = await ctx.engine();
-    const rows = filterRows(await imageRows(engine.layout), args);
+    const rows = await filterImageRows(filterRows(await imageRows(engine.layout), args), filters, imageFacts(engine.layout));
     if (args.flags.quiet) {
       const ids = [...new Set(rows.map((r) => shortId(r.id)))];
       if (ids.length) write(ctx.stdout, ids.join('\n'));
@@ -38,6 +45,16 @@ export const imagesCommand: Command = {
     return 0;
   },
 };
+
+function imageFacts(layout: StoreLayout): Parameters<typeof filterImageRows>[2] {
+  return {
+    labels: async (row) => {
+      const record = await getImage(layout, row.id);
+      return ((record ? (await readImageConfig(layout, record)).config?.Labels : undefined) ?? {}) as Record<string, string>;
+    },
+    createdOf: async (image) => (await findImage(layout, image)).record.created,
+  };
+}
 
 function filterRows(rows: ImageRow[], args: ParsedArgs): ImageRow[] {
   const wanted = args.operands[0];

@@ -56,6 +56,11 @@ export const commandTable: CommandEntry[] = [
   { words: ['volume rm', 'volume remove'], load: async () => (await import('./volume.js')).volumeRmCommand },
   { words: ['volume inspect'], load: async () => (await import('./volume.js')).volumeInspectCommand },
   { words: ['volume prune'], load: async () => (await import('./volume.js')).volumePruneCommand },
+  { words: ['version'], load: async () => (await import('./version.js')).versionCommand },
+  { words: ['info', 'system info'], load: async () => (await import('./info.js')).infoCommand },
+  { words: ['history', 'image history'], load: async () => (await import('./history.js')).historyCommand },
+  { words: ['system prune'], load: async () => (await import('./system.js')).systemPruneCommand },
+  { words: ['system df'], load: async () => (await import('./system.js')).systemDfCommand },
 ];
 
 /** All commands, for the main help text. */

@@ -10,6 +10,7 @@ import { humanDuration, timeAgo } from '../../format/units.js';
 import { flagBool, flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
 import { networkNames, portsColumn } from '../../../engine/network/inspect-settings.js';
+import { containerSizes, lastCount, sizeText } from './ps-extras.js';
 
 /** Docker's COMMAND column: the command line quoted, cut to 20 characters with an ellipsis. */
 export function commandColumn(r: ContainerRecord, truncate = true): string {
@@ -33,7 +34,7 @@ export function statusText(r: ContainerRecord, now = Date.now()): string {
 }
 
 /** Docker's ps placeholders for one container (also the --format json object). */
-function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, labels: Record<string, string>): Record<string, unknown> {
+function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, labels: Record<string, string>, size = '0B'): Record<string, unknown> {
   const labelText = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
   return {
     Command: commandColumn(r, !noTrunc),
@@ -48,7 +49,7 @@ function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, lab
     Networks: networkNames(layout, r).join(','),
     Ports: portsColumn(layout, r),
     RunningFor: timeAgo(r.config.created),
-    Size: '0B',
+    Size: size,
     State: r.state.status === 'running' && r.state.paused ? 'paused' : r.state.status,
     Status: statusText(r),
   };
@@ -87,14 +88,18 @@ export const psCommand: Command = {
     { long: 'no-trunc', kind: 'bool', description: "Don't truncate output" },
     { long: 'filter', short: 'f', kind: 'list', valueName: 'filter', description: 'Filter output based on conditions provided (id, name, label, ancestor, status, exited, network)' },
     { long: 'format', kind: 'string', valueName: 'string', description: "Format output: 'table', 'table TEMPLATE', 'json' or a Go template" },
+    { long: 'last', short: 'n', kind: 'string', valueName: 'int', description: 'Show n last created containers (includes all states)' },
+    { long: 'latest', short: 'l', kind: 'bool', description: 'Show the latest created container (includes all states)' },
+    { long: 'size', short: 's', kind: 'bool', description: 'Display total file sizes' },
   ],
   needsRoot: true,
   async run(ctx, args) {
     const format = flagString(args, 'format');
+    const last = lastCount(args);
     const filters = parseContainerFilters(flagList(args, 'filter'));
     const noTrunc = flagBool(args, 'no-trunc');
     const { layout } = await ctx.engine();
-    const all = flagBool(args, 'all') || filtersImplyAll(filters);
+    const all = flagBool(args, 'all') || filtersImplyAll(filters) || last !== undefined;
     const labels = labelReader(layout);
     const names = await readNames(layout).catch(() => ({}));
     let rows = (await loadContainers(layout)).filter((r) => all || r.state.status === 'running');
@@ -103,17 +108,21 @@ export const psCommand: Command = {
       networks: (r) => networkNames(layout, r),
       imageId: (ref) => findImage(layout, ref, names).then((f) => f.record.id, () => undefined),
     });
+    // Docker: a limit of 0 lists every container (of all states).
+    if (last) rows = rows.slice(0, last);
     if (flagBool(args, 'quiet')) {
       if (rows.length) write(ctx.stdout, rows.map((r) => (noTrunc ? r.config.id : r.config.id.slice(0, 12))).join('\n'));
       return 0;
     }
+    const withSize = flagBool(args, 'size') || (format ?? '').includes('.Size');
+    const sizes = withSize ? await containerSizes(layout, rows) : undefined;
     const withLabels = await Promise.all(rows.map(async (r) => ({ r, labels: await labels(r) })));
     ctx.stdout.write(renderList(format, withLabels, {
-      fields: ({ r, labels: l }) => psFields(layout, r, noTrunc, l),
+      fields: ({ r, labels: l }) => psFields(layout, r, noTrunc, l, sizes ? sizeText(sizes.get(r.config.id)) : undefined),
       headers: PS_HEADERS,
       table: (list) => ({
-        header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
-        cells: list.map(({ r }) => [noTrunc ? r.config.id : r.config.id.slice(0, 12), r.config.imageName, commandColumn(r, !noTrunc), timeAgo(r.config.created), statusText(r), portsColumn(layout, r), r.config.name]),
+        header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(flagBool(args, 'size') ? ['SIZE'] : [])],
+        cells: list.map(({ r }) => [noTrunc ? r.config.id : r.config.id.slice(0, 12), r.config.imageName, commandColumn(r, !noTrunc), timeAgo(r.config.created), statusText(r), portsColumn(layout, r), r.config.name, ...(flagBool(args, 'size') ? [sizeText(sizes?.get(r.config.id))] : [])]),
       }),
     }));
     return 0;
