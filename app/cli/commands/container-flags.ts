@@ -5,6 +5,7 @@ import { UsageError } from '../../../engine/errors.js';
 import type { CreateOptions } from '../../../engine/containers/create-container.js';
 import { flagBool, flagList, flagString, type FlagSpec, type ParsedArgs } from '../args.js';
 import { NETWORK_FLAGS, networkOptions } from './network-flags.js';
+import { RESTART_FLAG, checkRestartPolicy } from './restart-policy.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'name', kind: 'string', valueName: 'string', description: 'Assign a name to the container' },
@@ -28,6 +29,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'cap-add', kind: 'list', valueName: 'list', description: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', valueName: 'list', description: 'Drop Linux capabilities' },
   { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
+  RESTART_FLAG,
   ...NETWORK_FLAGS,
   { long: 'ulimit', kind: 'list', valueName: 'ulimit', description: 'Ulimit options (NAME=SOFT[:HARD], e.g. nofile=1024:2048)' },
   { long: 'volume', short: 'v', kind: 'list', valueName: 'list', description: 'Bind mount a volume (SOURCE:TARGET[:ro], or TARGET for an anonymous volume)' },
@@ -60,6 +62,7 @@ export function readEnvFile(path: string): string[] {
 export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOptions {
   const [image, ...rest] = args.operands;
   if (!image) throw new UsageError('requires at least 1 argument', { hint: 'give an IMAGE to run' });
+  checkRestartPolicy(flagString(args, 'restart'));
   const fileEnv = flagList(args, 'env-file').flatMap(readEnvFile);
   return {
     image,
