@@ -323,6 +323,20 @@ static void test_cgroup_join(void)
   const char *const two[] = { "sh", "-c", "true & wait", NULL };
   exec_in(id, out_pid(&o), two, &e);
   tap_ok(e.status != 0, "exec: a second process beyond pids.max fails to fork (%d, %d members)", e.status, members);
+
+  /* /sys/fs/cgroup shows the container's own cgroups, read-only (runc's v1 layout). */
+  const char *const limit[] = { "cat", "/sys/fs/cgroup/pids/pids.max", NULL };
+  exec_in(id, out_pid(&o), limit, &e);
+  char want[16];
+  snprintf(want, sizeof want, "%d\n", members + 1);
+  tap_ok(e.status == 0 && strcmp(e.out, want) == 0,
+         "/sys/fs/cgroup/pids is the container's own pids cgroup (its pids.max)");
+  const char *const raise[] = { "sh", "-c", "echo max > /sys/fs/cgroup/pids/pids.max", NULL };
+  exec_in(id, out_pid(&o), raise, &e);
+  tap_ok(e.status != 0 && strstr(e.err, "Read-only"), "its cgroup files are read-only in the container");
+  const char *const add[] = { "mkdir", "/sys/fs/cgroup/mine", NULL };
+  exec_in(id, out_pid(&o), add, &e);
+  tap_ok(e.status != 0, "/sys/fs/cgroup itself is read-only");
   box_stop(&b, id);
   rmdir(dir);
   if (made_parent)
