@@ -128,3 +128,12 @@ test('bind sources ./x and --mount source=./x are the current directory\'s; a ba
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('/sys/fs/cgroup shows the container\'s own cgroup, read-only', { skip }, async () => {
+  const v2 = (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').some((l) => / \/sys\/fs\/cgroup [^-]* - cgroup2 /.test(l));
+  const limit = v2 ? '/sys/fs/cgroup/memory.max' : '/sys/fs/cgroup/memory/memory.limit_in_bytes';
+  const r = await f.cli('run', '--rm', '--network', 'none', '-m', '32m', 'busybox', 'sh', '-c',
+    `cat ${limit}; echo 1 > ${limit} || echo refused`);
+  assert.equal(r.stdout, `${32 * 1024 * 1024}\nrefused\n`, r.stderr);
+  assert.match(r.stderr, /Read-only file system/);
+});
