@@ -1,6 +1,7 @@
 // `create`: resolve the image, merge its config with the flags, check the
 // user and the limits, then (under the store lock, so two creates cannot take
 // one name) pick an ID and a name and write the records.
+import { hostname } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { ContainerError, fromSystemError } from '../errors.js';
@@ -93,7 +94,8 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       created: new Date().toISOString(),
       ...spec,
       env: opts.tty && !spec.env.some((e) => e.startsWith('TERM=')) ? [...spec.env, 'TERM=xterm'] : spec.env,
-      hostname: opts.hostname || id.slice(0, 12),
+      // Docker: a --network host container is named as the host is, unless -h says otherwise.
+      hostname: opts.hostname || (opts.network?.mode === 'host' && /^[A-Za-z0-9._-]{1,63}$/.test(hostname()) ? hostname() : id.slice(0, 12)),
       tty: opts.tty,
       openStdin: opts.openStdin,
       init: opts.init,

@@ -34,6 +34,10 @@ export async function writeEtcFiles(upperDir: string, hostname: string): Promise
     await writeFile(join(etc, 'hosts'), containerHosts(hostname), { mode: 0o644 });
     await writeFile(join(etc, 'resolv.conf'), containerResolvConf(resolv), { mode: 0o644 });
   } catch (err) {
-    throw fromSystemError(err, `preparing /etc files in ${upperDir}`);
+    // The upper dir is internal to the store: name the files as the container
+    // sees them, and drop the store path node puts at the end of its message.
+    const e = err as NodeJS.ErrnoException;
+    if (e?.message) e.message = e.message.replace(/, \w+ '[^']*'$/, '');
+    throw fromSystemError(e, "preparing the container's /etc/hostname, /etc/hosts and /etc/resolv.conf");
   }
 }

@@ -30,6 +30,8 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
     Image: config.image,
     LogPath: paths.log,
     Name: `/${config.name}`,
+    // tscontain has no restart policies: Docker's values for a container run without --restart.
+    RestartCount: 0,
     Driver: 'overlay',
     Platform: 'linux',
     HostConfig: {
@@ -46,6 +48,7 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
       AutoRemove: config.autoRemove,
       Init: config.init || null,
       Ulimits: config.ulimits?.length ? config.ulimits : null,
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
       NetworkMode: 'none',
       ...hostConfigNetwork(record),
       Tmpfs: inspectTmpfs(config.mounts),

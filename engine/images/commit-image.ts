@@ -85,6 +85,9 @@ export async function commitImage(layout: StoreLayout, opts: CommitOptions): Pro
         }],
       };
       if (opts.author) config.author = opts.author;
+      // Docker's commit: the image's comment is this commit's message, never the base image's.
+      if (opts.message) config.comment = opts.message;
+      else delete config.comment;
       const layer: LocalLayer = {
         chainId: made.record.chainId, diffId: made.record.diffId, size: made.record.size,
         blob: { digest: blob.digest, mediaType: blob.mediaType, size: blob.size },

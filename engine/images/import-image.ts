@@ -49,6 +49,8 @@ export async function importImage(layout: StoreLayout, opts: ImportOptions): Pro
         created: now,
         config: changed,
         rootfs: { type: 'layers', diff_ids: [made.record.diffId] },
+        // Docker's import: the image's comment is the message, or where it came from.
+        comment: opts.message ?? `Imported from ${opts.sourceName}`,
         history: [{ created: now, comment: opts.message ?? `Imported from ${opts.sourceName}` }],
       };
       const record = await recordLocalImage(layout, {

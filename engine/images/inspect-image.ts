@@ -8,6 +8,7 @@ import { findImage } from './find-image.js';
 export interface ImageConfigFile {
   created?: string;
   author?: string;
+  comment?: string;
   architecture?: string;
   os?: string;
   variant?: string;
@@ -28,8 +29,9 @@ export async function inspectImage(layout: StoreLayout, input: string): Promise<
     Id: record.id,
     RepoTags: namesOf(names, record.id).map(familiarNameOf),
     RepoDigests: record.repoDigests.map(familiarNameOf),
+    Comment: typeof config.comment === 'string' ? config.comment : '',
     Created: config.created ?? '',
-    Author: config.author ?? '',
+    Author: typeof config.author === 'string' ? config.author : '',
     Config: config.config ?? {},
     Architecture: record.architecture,
     Variant: record.variant,

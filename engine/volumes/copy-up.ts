@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, readdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fromSystemError } from '../errors.js';
 import type { StoreLayout } from '../store/layout.js';
@@ -37,7 +37,7 @@ async function isEmptyDir(dir: string): Promise<boolean> {
     return (await readdir(dir)).length === 0;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw fromSystemError(err, `reading volume ${dir}`);
+    throw fromSystemError(err, `reading volume ${basename(dirname(dir))}`);
   }
 }
 

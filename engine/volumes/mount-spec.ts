@@ -1,8 +1,10 @@
 // Docker's three ways of asking for a mount, parsed into one shape:
-//   -v SRC:DST[:MODE], -v DST           (SRC absolute = bind, else a volume name)
+//   -v SRC:DST[:MODE], -v DST           (SRC absolute or ./relative = bind, else a volume name)
 //   --mount type=bind|volume|tmpfs,source=..,target=..,readonly,...
 //   --tmpfs DST[:OPTIONS]
-// Pure: nothing here touches the store; resolve-mounts.ts does that.
+// Pure: nothing here touches the store; resolve-mounts.ts does that. Relative
+// bind sources are resolved against the process's current directory (the CLI
+// runs in the user's).
 import { posix } from 'node:path';
 import { UsageError } from '../errors.js';
 import { VOLUME_NAME } from './volume-store.js';
@@ -50,11 +52,17 @@ export function checkTarget(target: string, flag: string, spec: string): string 
   return clean;
 }
 
+/** Docker >= 23: a bind source written as a relative path ("." or "./x", also "..") is the user's current directory's. */
+export function isRelativePath(source: string): boolean {
+  return source === '.' || source === '..' || source.startsWith('./') || source.startsWith('../');
+}
+
 function checkSource(source: string, flag: string, spec: string): { type: 'bind' | 'volume'; source: string } {
   if (source.startsWith('/')) return { type: 'bind', source: posix.normalize(source) };
+  if (isRelativePath(source)) return { type: 'bind', source: posix.resolve(process.cwd(), source) };
   if (!VOLUME_NAME.test(source)) {
     throw new UsageError(`invalid ${flag} specification "${spec}": "${source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed`, {
-      hint: 'to mount a host directory, give its absolute path',
+      hint: 'to mount a host directory, give its absolute path or a path starting with ./',
     });
   }
   return { type: 'volume', source };
@@ -173,7 +181,8 @@ export function parseMountFlag(spec: string): MountSpec {
   }
   if (tmpfs.length) throw bad(`tmpfs options need type=tmpfs`);
   if (type === 'bind') {
-    if (!source.startsWith('/')) throw bad(source === '' ? 'a bind mount needs a source' : `bind source "${source}" must be an absolute path`);
+    if (isRelativePath(source)) source = posix.resolve(process.cwd(), source);
+    if (!source.startsWith('/')) throw bad(source === '' ? 'a bind mount needs a source' : `bind source "${source}" must be an absolute path or start with ./`);
     return { type, source: posix.normalize(source), target: clean, readOnly, createSource: false, origin: 'mount-flag' };
   }
   if (source !== '' && !VOLUME_NAME.test(source)) throw bad(`"${source}" is not a valid volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)`);

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroupfs.h"
 #include "process.h"
 #include "run.h"
 #include "sync.h"
@@ -98,6 +99,8 @@ _Noreturn static void container_child(struct run_ctx *ctx, const struct containe
       herr_sys(&err, "unshare(CLONE_NEWCGROUP)");
       child_fail(sync, &err);
     }
+  if (cgroupfs_mount_v2(s, &err) < 0)
+    child_fail(sync, &err);
   if (setup_stdio(ctx, io, sync, &err) < 0
       || process_rlimits(s, &err) < 0 || process_credentials(s, &err) < 0)
     child_fail(sync, &err);

@@ -5,9 +5,12 @@
  * (pipes, or a terminal), or with --tty on a pty of the container's own
  * devpts that our outer process proxies to the caller's stdio (ttyproxy.c). PID must be the init the monitor
  * recorded, still alive with the recorded start time, its parent the
- * monitor, and in another mount namespace than ours. We join its cgroups,
- * then all its namespaces at once through a pidfd, and fork so the child is
- * inside the pid namespace. Only the child, running from the sealed memfd
+ * monitor, and in another mount namespace than ours. We join its
+ * namespaces but the cgroup one through a pidfd, and fork so the child is
+ * inside the pid namespace; the child alone joins the container's cgroups
+ * (before its cgroup namespace, whose root it could not move into from
+ * outside), so our outer process neither shows in `top` nor counts against
+ * the container's pids limit. Only the child, running from the sealed memfd
  * (sealed.c), ever runs in the container; the parent stays invisible to it
  * (outside its pid namespace), forwards signals and returns the status.
  */
@@ -77,9 +80,17 @@ static int verify_target(int cdir_fd, const char *pid_arg, int *pidfd, herr_t *e
   return 0;
 }
 
-_Noreturn static void exec_child(struct spec *s, int report, int slave)
+_Noreturn static void exec_child(struct spec *s, const struct cgroups *cg, int pidfd, int report,
+                                 int slave)
 {
   herr_t err = { 0 };
+  if (cgroups_join(cg, 0, &err) < 0)
+    goto fail;
+  if (setns(pidfd, CLONE_NEWCGROUP) < 0)
+    {
+      herr_sys(&err, "entering the cgroup namespace of the container");
+      goto fail;
+    }
   if (slave >= 0)
     {
       if (process_take_tty(slave, &err) < 0)
@@ -185,11 +196,8 @@ int verb_exec(int argc, char **argv, herr_t *err)
       return -1;
   if (s.n_cgroups == 0 && cgroups_add_from_proc(&cg, pid, err) < 0)
     return -1;
-  if (cgroups_join(&cg, getpid(), err) < 0)
-    return -1;
-  cgroups_close(&cg);
 
-  int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP;
+  int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID;
   if (setns(pidfd, flags) < 0)
     return herr_sys(err, "entering the namespaces of %d", (int) pid);
 
@@ -216,8 +224,9 @@ int verb_exec(int argc, char **argv, herr_t *err)
   if (child_pid == 0)
     {
       close(report[0]);
-      exec_child(&s, report[1], slave);
+      exec_child(&s, &cg, pidfd, report[1], slave);
     }
+  cgroups_close(&cg);
   close(report[1]);
   if (slave >= 0)
     close(steal_fd(&slave));

@@ -217,7 +217,7 @@ static int open_volume_source(int store_fd, const char *store, const char *sourc
                                        RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
   if (volumes < 0 || vol < 0)
     {
-      herr_sys(err, "--bind: opening volume %.256s", source);
+      herr_sys(err, "--bind: opening volume %.*s", (int) (slash - name), name);
       err->code = HERR_DENIED;
       return -1;
     }
@@ -227,7 +227,7 @@ static int open_volume_source(int store_fd, const char *store, const char *sourc
   int fd = openat(vol, "_data", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
-      herr_sys(err, "--bind: opening %.256s (a symlink or not a directory?)", source);
+      herr_sys(err, "--bind: opening volume %.*s (a symlink or not a directory?)", (int) (slash - name), name);
       err->code = HERR_DENIED;
       return -1;
     }
@@ -235,19 +235,32 @@ static int open_volume_source(int store_fd, const char *store, const char *sourc
   return 0;
 }
 
+/* The user's words for a source: "volume NAME" for one in the store (its path is internal), else the path. */
+static const char *source_shown(const char *store, const char *source, char *buf, size_t size)
+{
+  size_t n = strlen(store);
+  if (strncmp(source, store, n) != 0 || strncmp(source + n, "/volumes/", 9) != 0)
+    return source;
+  const char *name = source + n + 9;
+  snprintf(buf, size, "volume %.*s", (int) strcspn(name, "/"), name);
+  return buf;
+}
+
 static int open_source(int store_fd, const char *store, const char *source, struct mount_source *out,
                        herr_t *err)
 {
   cleanup_close int fd = -1;
+  char shown[NAME_MAX + 16];
   if (caller_is_root())
     {
       /* Docker follows symlinks in a bind source; the canonical path is reopened without any. */
       out->path = realpath(source, NULL);
       if (out->path == NULL)
-        return herr_sys(err, "--bind: source %.256s", source);
+        return herr_sys(err, "--bind: source %.256s", source_shown(store, source, shown, sizeof shown));
       fd = path_openat2(AT_FDCWD, out->path, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
       if (fd < 0)
-        return herr_sys(err, "--bind: opening source %.256s", out->path);
+        return herr_sys(err, "--bind: opening source %.256s",
+                        source_shown(store, source, shown, sizeof shown));
     }
   else
     {
@@ -257,7 +270,7 @@ static int open_source(int store_fd, const char *store, const char *source, stru
     }
   struct stat st;
   if (fstat(fd, &st) < 0)
-    return herr_sys(err, "--bind: stat %.256s", source);
+    return herr_sys(err, "--bind: stat %.256s", source_shown(store, source, shown, sizeof shown));
   out->dev = st.st_dev;
   out->ino = st.st_ino;
   out->is_dir = S_ISDIR(st.st_mode);
@@ -374,17 +387,17 @@ static int check_target_fd(int root, int fd, bool dir, const char *shown, herr_t
   return 0;
 }
 
-/* The starter's inode, found again by path in this mount namespace. */
-static int reopen_source(const struct mount_source *src, herr_t *err)
+/* The starter's inode, found again by path in this mount namespace; named by its target (store paths are internal). */
+static int reopen_source(const struct mount_source *src, const char *target, herr_t *err)
 {
   struct stat st;
   int fd = path_openat2(AT_FDCWD, src->path, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
   if (fd < 0)
-    return herr_sys(err, "reopening bind source %.256s", src->path);
+    return herr_sys(err, "reopening the source of the mount on %.256s", target);
   if (fstat(fd, &st) < 0 || st.st_dev != src->dev || st.st_ino != src->ino)
     {
       close(fd);
-      return herr_fail(err, HERR_UNSAFE, "bind source %.256s was replaced during setup", src->path);
+      return herr_fail(err, HERR_UNSAFE, "the source of the mount on %.256s was replaced during setup", target);
     }
   return fd;
 }
@@ -439,13 +452,13 @@ static int apply_one(int root, const struct spec_mount *m, const struct mount_so
         return herr_sys(err, "mounting tmpfs on %.256s", m->target);
       return 0;
     }
-  cleanup_close int from = reopen_source(src, err);
+  cleanup_close int from = reopen_source(src, m->target, err);
   if (from < 0)
     return -1;
   char f[FDPATH_MAX];
   fdpath(f, from);
   if (mount(f, t, NULL, MS_BIND, NULL) < 0)
-    return herr_sys(err, "binding %.256s on %.256s", src->path, m->target);
+    return herr_sys(err, "bind mount on %.256s", m->target);
   return m->read_only ? remount_read_only(root, path, src, m->target, err) : 0;
 }
 

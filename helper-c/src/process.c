@@ -95,8 +95,18 @@ int process_make_cwd(const struct spec *s, herr_t *err)
 int process_enter_cwd(const struct spec *s, herr_t *err)
 {
   const char *cwd = s->cwd ? s->cwd : "/";
+  /* Docker's status for a working directory the process cannot start in is 126. */
   if (chdir(cwd) < 0)
-    return herr_sys(err, "chdir %.256s", cwd);
+    {
+      int e = errno;
+      if (e == ENOENT || e == ENOTDIR)
+        herr_fail(err, HERR_EXEC_CANNOT, "working directory %.256s does not exist in the container",
+                  cwd);
+      else
+        herr_errno(err, e, "cannot enter working directory %.256s", cwd);
+      err->code = HERR_EXEC_CANNOT;
+      return -1;
+    }
   /* A directory fd from outside would show up as "(unreachable)/..." here. */
   char buf[PATH_MAX];
   if (getcwd(buf, sizeof buf) == NULL || buf[0] != '/')

@@ -23,6 +23,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "cgroupfs.h"
 #include "path.h"
 #include "process.h"
 
@@ -280,7 +281,8 @@ int rootfs_setup(const struct rootfs *host, const struct spec *s, herr_t *err)
   if (fs.f_type != OVERLAYFS_SUPER_MAGIC)
     return herr_fail(err, HERR_UNSAFE, "rootfs is not the overlay just mounted");
   /* User mounts after /dev so they may land below it, before pivot_root so sources are reachable. */
-  if (mount_specials(root, s, err) < 0 || mounts_apply(root, s, host->mounts, err) < 0 || pivot(root, err) < 0
+  if (mount_specials(root, s, err) < 0 || cgroupfs_bind_v1(root, s, err) < 0
+      || mounts_apply(root, s, host->mounts, err) < 0 || pivot(root, err) < 0
       || protect_kernel_files(s, err) < 0)
     return -1;
   if (process_make_cwd(s, err) < 0)

@@ -79,6 +79,18 @@ static void test_exec_kill(void)
   exec_in(id, pid, missing, &e);
   tap_ok(e.status == 127 && one_line_code(e.err, "EXEC"), "exec of a missing program: 127, EXEC");
 
+  const char *const cwd[] = { helper_bin, "exec", "--store", b.store, "--id", id, "--pid",
+                              pathf("%d", (int) pid), "--cwd", "/missing", "--", "true", NULL };
+  run_out(cwd, false, &e);
+  tap_ok(e.status == 126 && one_line_code(e.err, "EXEC")
+             && strstr(e.err, "working directory /missing does not exist in the container")
+             && !strstr(e.err, b.store),
+         "exec --cwd of a missing directory: 126, EXEC, named as the container sees it");
+  const char *const cwd_file[] = { helper_bin, "exec", "--store", b.store, "--id", id, "--pid",
+                                   pathf("%d", (int) pid), "--cwd", "/notexec", "--", "true", NULL };
+  run_out(cwd_file, false, &e);
+  tap_ok(e.status == 126 && one_line_code(e.err, "EXEC"), "exec --cwd of a file: 126, EXEC");
+
   const char *const user[] = { "id", "-u", NULL };
   const char *argv[] = { helper_bin, "exec", "--store", b.store, "--id", id, "--pid",
                          pathf("%d", (int) pid), "--user", "1234:1234", "--", "id", "-u", NULL };
@@ -292,6 +304,39 @@ static void test_cgroup_join(void)
     close(fd);
   tap_ok(o.status == 0 && atoi(procs) == out_pid(&o), "--cgroup: the container's init is in cgroup.procs");
   tap_ok(box_log_has(&b, id, "pids:/\\n"), "the container sees its cgroup as / (cgroup namespace)");
+
+  /* Its members plus one: room for the exec'd program, none for our outer process. */
+  fd = open(pathf("%s/cgroup.procs", dir), O_RDONLY);
+  r = fd >= 0 ? read(fd, procs, sizeof procs - 1) : -1;
+  procs[r > 0 ? r : 0] = '\0';
+  if (fd >= 0)
+    close(fd);
+  int members = 0;
+  for (char *p = procs; *p; p++)
+    members += *p == '\n';
+  write_file(pathf("%s/pids.max", dir), pathf("%d", members + 1), 0644);
+  struct out e;
+  const char *const self[] = { "grep", "pids", "/proc/self/cgroup", NULL };
+  exec_in(id, out_pid(&o), self, &e);
+  tap_ok(e.status == 0 && strstr(e.out, "pids:/\n"),
+         "exec: the program joins the container's cgroup and namespace (%d %s)", e.status, e.err);
+  const char *const two[] = { "sh", "-c", "true & wait", NULL };
+  exec_in(id, out_pid(&o), two, &e);
+  tap_ok(e.status != 0, "exec: a second process beyond pids.max fails to fork (%d, %d members)", e.status, members);
+
+  /* /sys/fs/cgroup shows the container's own cgroups, read-only (runc's v1 layout). */
+  const char *const limit[] = { "cat", "/sys/fs/cgroup/pids/pids.max", NULL };
+  exec_in(id, out_pid(&o), limit, &e);
+  char want[16];
+  snprintf(want, sizeof want, "%d\n", members + 1);
+  tap_ok(e.status == 0 && strcmp(e.out, want) == 0,
+         "/sys/fs/cgroup/pids is the container's own pids cgroup (its pids.max)");
+  const char *const raise[] = { "sh", "-c", "echo max > /sys/fs/cgroup/pids/pids.max", NULL };
+  exec_in(id, out_pid(&o), raise, &e);
+  tap_ok(e.status != 0 && strstr(e.err, "Read-only"), "its cgroup files are read-only in the container");
+  const char *const add[] = { "mkdir", "/sys/fs/cgroup/mine", NULL };
+  exec_in(id, out_pid(&o), add, &e);
+  tap_ok(e.status != 0, "/sys/fs/cgroup itself is read-only");
   box_stop(&b, id);
   rmdir(dir);
   if (made_parent)

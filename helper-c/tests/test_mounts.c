@@ -154,6 +154,16 @@ static void test_refusals(void)
     }
   const char *const missing[] = { "--bind", "/nonexistent-tscontain-src", "/x", "rw", NULL };
   refused(missing, 7, "IO", "No such file", "a missing bind source is one IO line");
+  /* A named volume is the user's name, not its path in the store. */
+  char gone[600];
+  snprintf(gone, sizeof gone, "%s/volumes/gonevol/_data", b.store);
+  const char *const gone_vol[] = { "--bind", gone, "/data", "rw", NULL };
+  struct out g;
+  const char *gid = fresh();
+  box_run(&b, gid, gone_vol, prog, &g);
+  tap_ok(g.status == 7 && one_line_code(g.err, "IO") && strstr(g.err, "volume gonevol")
+             && !strstr(g.err, b.store),
+         "a missing volume source is named as the volume, without the store path");
   const char *const mismatch[] = { "--bind", file, "/etc", "ro", NULL };
   refused(mismatch, 7, "IO", "Is a directory", "a file source over a directory target is refused");
 }

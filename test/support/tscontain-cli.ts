@@ -65,11 +65,11 @@ export async function makeTestEnv(config: Record<string, unknown> = {}): Promise
   return { root, bridge: network.bridge, configFile, env: { ...process.env, TSCONTAIN_ROOT: root, TSCONTAIN_CONFIG: configFile } };
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number } = {}): ChildProcess {
+export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number; cwd?: string } = {}): ChildProcess {
   return spawn(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number; cwd?: string } = {}): Promise<CliResult> {
   const child = startCli(args, env, opts);
   let stdout = '';
   let stderr = '';

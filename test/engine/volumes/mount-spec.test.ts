@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { posix } from 'node:path';
 import {
   parseBytes, parseMountFlag, parseMountFlags, parseTmpfsFlag, parseVolumeFlag, parseVolumesFrom,
 } from '../../../engine/volumes/mount-spec.js';
@@ -25,7 +26,14 @@ test('-v: bind, named volume, anonymous volume, modes', () => {
 
 test('-v: bad specs are usage errors that say what is wrong', () => {
   assert.throws(() => parseVolumeFlag('a:b:c:d'), usage(/invalid volume specification: "a:b:c:d"/));
-  assert.throws(() => parseVolumeFlag('./rel:/x'), usage(/invalid characters for a local volume name/));
+  assert.throws(() => parseVolumeFlag('.rel:/x'), usage(/invalid characters for a local volume name/));
+  // Docker >= 23: ./ and ../ sources are binds of paths below the current directory; a bare name is a volume.
+  assert.deepEqual([parseVolumeFlag('./rel:/x').type, parseVolumeFlag('./rel:/x').source], ['bind', `${process.cwd()}/rel`]);
+  assert.equal(parseVolumeFlag('.:/x:ro').source, process.cwd());
+  assert.equal(parseVolumeFlag('../up/./d:/x').source, posix.resolve(process.cwd(), '../up/d'));
+  assert.equal(parseVolumeFlag('./rel:/x').createSource, true);
+  assert.equal(parseVolumeFlag('rel:/x').type, 'volume');
+  assert.equal(parseMountFlag('type=bind,source=./d,target=/x').source, `${process.cwd()}/d`);
   assert.throws(() => parseVolumeFlag('vol:rel'), usage(/must be absolute/));
   assert.throws(() => parseVolumeFlag('vol:/x:rx'), usage(/invalid mode "rx"/));
   assert.throws(() => parseVolumeFlag('vol:/x:ro,rw'), usage(/both ro and rw/));
