@@ -29,8 +29,8 @@ export async function loadTick(port: EnginePort, view: ViewName, tick: number, d
     const every = tick % IMAGES_EVERY === 0;
     if (view === 'images' || every) actions.push({ type: 'images', rows: await port.listImages() });
     if (view === 'networks' || every) actions.push({ type: 'networks', rows: await port.listNetworks() });
-    // Sizes are measured only while the volumes are on screen.
-    if (view === 'volumes' || every) actions.push({ type: 'volumes', rows: await port.listVolumes(view === 'volumes') });
+    // No tick measures volumes: only the selected one is, by its detail pane (use-details.ts).
+    if (view === 'volumes' || every) actions.push({ type: 'volumes', rows: await port.listVolumes() });
   } catch (err) {
     actions.push({ type: 'status', text: errorText(err), kind: 'error' });
   }

@@ -5,6 +5,7 @@ import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
 import type { LogsAction, LogsState } from './logs-state.js';
 import type { RunFormState, RunRequest } from './run-form.js';
+import { initialDetails, type DetailAction, type DetailsState } from './detail-state.js';
 
 export type ViewName = 'containers' | 'images' | 'networks' | 'volumes';
 /** In tab order; the number keys 1-4 pick them. */
@@ -86,6 +87,10 @@ export interface DashboardState {
   mouse: boolean;
   /** Terminal width, for what the charts show. */
   columns: number;
+  /** The selected network's, volume's and image's details, for their panes. */
+  details: DetailsState;
+  /** Volume sizes measured for the detail pane, by name. */
+  volumeSizes: ReadonlyMap<string, number>;
 }
 
 export type Action =
@@ -133,7 +138,8 @@ export type Action =
   | { type: 'createOpen'; kind: StoreObject }
   | { type: 'createInput'; text: string }
   | { type: 'createClose' }
-  | LogsAction;
+  | LogsAction
+  | DetailAction;
 
 export function initialList(sortKey: string, sortDesc: boolean): ListState {
   return { selectedId: undefined, marks: new Set(), filter: '', sortKey, sortDesc };
@@ -164,5 +170,7 @@ export function initialState(): DashboardState {
     mouse: false,
     drawnStats: '',
     helpScroll: 0,
+    details: initialDetails(),
+    volumeSizes: new Map(),
   };
 }
