@@ -9,6 +9,7 @@ import { reducer } from '../state/reducer.js';
 import { interpretKey } from '../state/keys.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
+import { useDetails } from '../use-details.js';
 import { loadTick, type HistoryRef } from '../load-data.js';
 import { TabBar } from './TabBar.js';
 import { StatusLine } from './StatusLine.js';
@@ -42,6 +43,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   const tick = useCallback(() => loadTick(port, stateRef.current.view, tickCount.current++, dispatch, history), [port]);
   const refresh = useRefresh(tick, refreshMs);
   const runEffect = useEffectRunner(port, dispatch, refresh);
+  useDetails(port, state, dispatch);
 
   // Where the table is scrolled to, so a click can find the row under it.
   const tableStart = useRef(0);
