@@ -31,6 +31,10 @@ export function useDetails(port: EnginePort, state: DashboardState, dispatch: (a
     // These keys depend on the rows and on `list` (filter, sort, selection) only, not on the stats.
   }, [view, rows, list]);
 
+  // A network's pane marks stopped containers: read it again when one starts or stops (not on every status text change).
+  const up = useMemo(() => (view === 'networks' ? state.containers.filter((c) => c.state !== 'created' && c.state !== 'exited').map((c) => c.id).join() : ''),
+    [view, state.containers]);
+
   const ticket = useRef(0);
   useEffect(() => {
     if (key === undefined || view === 'containers') return;
@@ -44,7 +48,7 @@ export function useDetails(port: EnginePort, state: DashboardState, dispatch: (a
       (action) => { if (mine === ticket.current) dispatch(action); },
       (err: unknown) => { if (mine === ticket.current) dispatch({ type: 'status', text: errorText(err), kind: 'error' }); },
     );
-  }, [port, dispatch, view, key, rows]);
+  }, [port, dispatch, view, key, rows, up]);
 
   useEffect(() => {
     if (key === undefined || view !== 'volumes') return;

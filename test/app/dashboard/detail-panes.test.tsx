@@ -130,3 +130,31 @@ test('a long list is cut to the pane with a count at 80x24, and a taller termina
   const shown = (frame: string) => (frame.match(/container-\d{3} /g) ?? []).length;
   assert.ok(shown(g) > shown(f) * 2, `${shown(g)} vs ${shown(f)}`);
 });
+
+test('a network\'s pane is read again when an attached container stops, not on every refresh', async () => {
+  let reads = 0;
+  const port = fakePort({
+    async networkDetail(name) {
+      reads++;
+      const d = networkDetailOf(port.networks, name);
+      const web = port.containers.find((c) => c.name === 'web')!;
+      d.endpoints = d.endpoints.map((e) => ({ ...e, running: web.state === 'running' }));
+      return d;
+    },
+  });
+  let listed = 0;
+  const listContainers = port.listContainers;
+  port.listContainers = async () => { listed++; return listContainers(); };
+  port.containers = [container('web')];
+  port.networks = [network('backend', { containers: ['web'] })];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('3');
+  await frame((f) => f.includes('Containers web 172.18.0.2') && !f.includes('(stopped)'));
+  const before = reads;
+  const seen = listed;
+  await waitFor(() => listed >= seen + 5);
+  assert.equal(reads, before, 'five refreshes with nothing changed read nothing');
+  port.containers = [container('web', 'exited')];
+  await frame((f) => f.includes('web 172.18.0.2 (stopped)'));
+});
