@@ -16,10 +16,14 @@
 // of such a run are not the ones to report.
 // RSS is also sampled every BENCH_SAMPLE_MS (15 s) during the idle window,
 // since growth shows only over minutes (BENCH_IDLE_MS=120000 for 2 minutes).
+// BENCH_VIEW=2|3|4 measures the idle window in the images, networks or
+// volumes view instead, with its detail pane showing the first row; for 4 the
+// bench makes a volume of BENCH_VOLUME_FILES (5000) 1 kB files, whose size
+// the pane measures (only the selected volume; again each minute it stays selected).
 // Then `q` must end it with status 0 and leave the alternate screen.
 // No other tool is installed to compare with: absolute figures only.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pty from 'node-pty';
@@ -38,6 +42,10 @@ const LAUNCHER = join(dirname(CLI_ENTRY), '../../bin/tscontain');
 const COLS = 120;
 const ROWS = 40;
 const USER_HZ = 100;
+const VIEW = process.env.BENCH_VIEW ?? '1';
+const VOLUME_FILES = Number(process.env.BENCH_VOLUME_FILES ?? 5000);
+/** What shows once the view's detail pane is filled in. */
+const VIEW_SHOWN: Record<string, RegExp> = { 1: /NAME\s+IMAGE/, 2: /Layers \d/, 3: /Containers \(\d+\)/, 4: /Size \d/ };
 
 const GOAL_FIRST_FRAME_MS = 500;
 const GOAL_CPU_PERCENT = 1;
@@ -161,6 +169,12 @@ async function measureDashboard(env: NodeJS.ProcessEnv): Promise<boolean> {
     console.log(`first frame: ${firstFrameMs!.toFixed(0)} ms (goal <= ${GOAL_FIRST_FRAME_MS})`);
     ok &&= firstFrameMs! <= GOAL_FIRST_FRAME_MS;
 
+    if (VIEW !== '1') {
+      child.write(VIEW);
+      await until(`view ${VIEW} with its detail pane`, () => VIEW_SHOWN[VIEW]?.test(screenText(term)) ?? false, 15_000)
+        .catch((err: Error) => { throw new Error(`${err.message}; the screen:\n${screenText(term)}`); });
+      console.log(`view ${VIEW}: ${screenText(term).split('\n').find((l) => VIEW_SHOWN[VIEW]!.test(l))?.trim()}`);
+    }
     await sleep(SETTLE_MS);
     await heapSnapshot(child.pid);
     const ticks0 = cpuTicks(child.pid);
@@ -225,6 +239,12 @@ async function main(): Promise<void> {
     await pushImage(buildImage({ layers: [busyboxLayer()] }), { registry: registry.host, repository: 'bench/busybox', tags: ['latest'] });
     const name = `${registry.host}/bench/busybox:latest`;
     cli(['pull', '-q', name], env.env);
+    if (VIEW === '4') {
+      cli(['volume', 'create', 'bench-data'], env.env);
+      const data = (JSON.parse(cli(['volume', 'inspect', 'bench-data'], env.env)) as { Mountpoint: string }[])[0]!.Mountpoint;
+      const kb = Buffer.alloc(1024);
+      for (let i = 0; i < VOLUME_FILES; i++) writeFileSync(join(data, `f${i}`), kb);
+    }
     for (let i = 0; i < CONTAINERS; i++) ids.push(cli(['run', '-d', name, 'sleep', '3600'], env.env).trim());
     const running = cli(['ps', '-q'], env.env).split('\n').filter(Boolean).length;
     console.log(`dashboard: ${running} running containers, 1 s refresh, ${COLS}x${ROWS} pty, ${IDLE_MS / 1000} s idle window`);

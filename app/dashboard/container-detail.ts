@@ -8,6 +8,7 @@ import type { NetworkRecord } from '../../engine/network/records.js';
 import { endpointsOf } from '../../engine/network/endpoints.js';
 import type { ContainerDetail, LogLine } from './engine-port.js';
 import { toShownLogLine } from './log-stream.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** An argument as a shell would need it to read back the same word. */
 function shellWord(arg: string): string {
@@ -22,11 +23,12 @@ export function recordDetail(record: ContainerRecord, networks: readonly Network
   const attached = endpointsOf(networks, config.id).map((e) => (running ? `${e.network.name} ${e.ip}` : e.network.name));
   return {
     id: config.id,
-    command: [config.path, ...config.args].map(shellWord).join(' '),
+    // An image's Cmd is as hostile as its layers: printable text only.
+    command: terminalSafe([config.path, ...config.args].map(shellWord).join(' ')),
     networks: attached.length > 0 ? attached : mode === 'host' || mode === 'none' ? [mode] : [],
     mounts: (config.mounts ?? []).map((m) => {
       const source = m.type === 'tmpfs' ? 'tmpfs' : m.source;
-      return `${source}:${m.target}${m.readOnly ? ':ro' : ''}`;
+      return terminalSafe(`${source}:${m.target}${m.readOnly ? ':ro' : ''}`);
     }),
   };
 }

@@ -25,6 +25,8 @@ import { createVolume, pruneVolumes, removeVolume } from '../../engine/volumes/v
 import type { ContainerRecord } from '../../engine/containers/record.js';
 import { containerRowOf } from './container-row.js';
 import { networkRows, PortsCache, VolumeSizes, volumeRows } from './store-rows.js';
+import { imageDetail, networkDetail, volumeDetail } from './store-details.js';
+import { checkVolumeName } from '../../engine/volumes/volume-store.js';
 import { saveLogFile, streamLogBatches } from './log-stream.js';
 import { runFromForm } from './run-container.js';
 import { LogTails, recordDetail } from './container-detail.js';
@@ -100,10 +102,14 @@ export function createEnginePort(engine: Engine): EnginePort {
       await removeNetwork(engine.layout, name);
     },
     pruneNetworks: () => pruneNetworks(engine.layout),
-    listVolumes: async (measure) => volumeRows(engine.layout, await recordsNow(), sizes, measure),
+    listVolumes: async () => volumeRows(engine.layout, await recordsNow(), sizes, false),
     createVolume: async (name) => (await createVolume(engine.layout, name === '' ? undefined : name)).Name,
     removeVolume: (name) => removeVolume(engine.layout, name, false),
     pruneVolumes: () => pruneVolumes(engine.layout, false),
+    networkDetail: async (name) => networkDetail(engine.layout, await recordsNow(), name),
+    volumeDetail: async (name) => volumeDetail(engine.layout, await recordsNow(), name),
+    volumeSize: (name) => sizes.one(engine.layout, checkVolumeName(name)),
+    imageDetail: async (key) => imageDetail(engine.layout, await recordsNow(), key),
     async attachTarget(id) {
       const record = await findContainer(engine.layout, id);
       if (record.state.status !== 'running') {

@@ -53,6 +53,73 @@ export interface VolumeRow {
   anonymous: boolean;
 }
 
+/** A container attached to a network: its lease there. */
+export interface NetworkEndpoint {
+  container: string;
+  running: boolean;
+  /** The address leased to it (without the prefix length). */
+  ipv4: string;
+  aliases: string[];
+}
+
+/** What the networks view's detail pane shows of the selected network. */
+export interface NetworkDetail {
+  id: string;
+  name: string;
+  driver: string;
+  subnet: string;
+  gateway: string;
+  bridge: string;
+  /** ISO 8601. */
+  created: string;
+  isDefault: boolean;
+  /** Only when the engine records them. */
+  internal: boolean | undefined;
+  attachable: boolean | undefined;
+  labels: Record<string, string>;
+  endpoints: NetworkEndpoint[];
+}
+
+/** A container whose mounts name a volume, and where. */
+export interface VolumeUser {
+  container: string;
+  target: string;
+  readOnly: boolean;
+}
+
+/** The volumes view's detail pane; the size comes apart (volumeSize), since it walks the tree. */
+export interface VolumeDetail {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  /** ISO 8601. */
+  createdAt: string;
+  labels: Record<string, string>;
+  anonymous: boolean;
+  users: VolumeUser[];
+}
+
+/** The images view's detail pane: the record and the image's config. */
+export interface ImageDetail {
+  id: string;
+  /** Familiar names (alpine:latest). */
+  tags: string[];
+  /** ISO 8601, when the config says. */
+  created: string | undefined;
+  size: number;
+  /** linux/amd64, linux/arm/v7. */
+  platform: string;
+  entrypoint: string[];
+  cmd: string[];
+  workingDir: string;
+  user: string;
+  env: string[];
+  /** "80/tcp". */
+  exposedPorts: string[];
+  layers: number;
+  containers: string[];
+}
+
 export interface ContainerStats {
   /** 100 = one core fully busy. */
   cpuPercent: number;
@@ -133,12 +200,19 @@ export interface EnginePort {
   /** Removes networks no container is attached to; their names. */
   pruneNetworks(): Promise<string[]>;
 
-  /** `measure`: measure the volumes' data (walks their trees, at most every few seconds); else the last sizes known. */
-  listVolumes(measure: boolean): Promise<VolumeRow[]>;
+  /** With the sizes measured so far (volumeSize); listing never walks a volume's tree. */
+  listVolumes(): Promise<VolumeRow[]>;
   /** An empty name makes an anonymous volume; its name. */
   createVolume(name: string): Promise<string>;
   /** Rejects while any container names it (the engine's "in use" error). */
   removeVolume(name: string): Promise<void>;
   /** Removes unused anonymous volumes (Docker's default prune); their names and the bytes freed. */
   pruneVolumes(): Promise<{ deleted: string[]; reclaimed: number }>;
+
+  /** The detail panes' reads, for one object by its row key (a network or volume name, an image name or ID). */
+  networkDetail(name: string): Promise<NetworkDetail>;
+  volumeDetail(name: string): Promise<VolumeDetail>;
+  /** Bytes of a volume's data: walks its tree, at most once per SIZE_TTL_MS per volume (cached). */
+  volumeSize(name: string): Promise<number>;
+  imageDetail(key: string): Promise<ImageDetail>;
 }

@@ -38,13 +38,13 @@ export async function loadTick(
     actions.push({ type: 'stats', stats, history: history.current });
     const shown = selected();
     if (shown !== undefined && containers.some((c) => c.id === shown)) {
-      actions.push({ type: 'detail', detail: await port.containerDetail(shown, DETAIL_LOG_LINES) });
+      actions.push({ type: 'containerDetail', detail: await port.containerDetail(shown, DETAIL_LOG_LINES) });
     }
     const every = tick % IMAGES_EVERY === 0;
     if (view === 'images' || every) actions.push({ type: 'images', rows: await port.listImages() });
     if (view === 'networks' || every) actions.push({ type: 'networks', rows: await port.listNetworks() });
-    // Sizes are measured only while the volumes are on screen.
-    if (view === 'volumes' || every) actions.push({ type: 'volumes', rows: await port.listVolumes(view === 'volumes') });
+    // No tick measures volumes: only the selected one is, by its detail pane (use-details.ts).
+    if (view === 'volumes' || every) actions.push({ type: 'volumes', rows: await port.listVolumes() });
   } catch (err) {
     actions.push({ type: 'status', text: errorText(err), kind: 'error' });
   }

@@ -24,11 +24,28 @@ export const SIZE_TTL_MS = 10_000;
 
 /**
  * Volume sizes, measured (a walk of the volume's tree) at most every
- * SIZE_TTL_MS and only when `measure` is set; otherwise the last figures are
- * given. Entries of removed volumes go.
+ * SIZE_TTL_MS: the dashboard measures only the selected volume (`one`), and
+ * its listing shows the last figures known (`get` without `measure`).
+ * Entries of removed volumes go.
  */
 export class VolumeSizes {
   private readonly sizes = new Map<string, { bytes: number; at: number }>();
+  /** Walks under way: asking again for the same volume waits for the same walk. */
+  private readonly walking = new Map<string, Promise<number>>();
+
+  /** One volume's size: the cached figure within SIZE_TTL_MS, else a fresh walk of its tree. */
+  async one(layout: StoreLayout, name: string, now = Date.now()): Promise<number> {
+    const entry = this.sizes.get(name);
+    if (entry && now - entry.at < SIZE_TTL_MS) return entry.bytes;
+    let walk = this.walking.get(name);
+    if (!walk) {
+      walk = treeBytes(volumeDataDir(layout, name)).finally(() => this.walking.delete(name));
+      this.walking.set(name, walk);
+    }
+    const bytes = await walk;
+    this.sizes.set(name, { bytes, at: now });
+    return bytes;
+  }
 
   async get(layout: StoreLayout, names: readonly string[], measure: boolean, now = Date.now()): Promise<Map<string, number>> {
     const live = new Set(names);

@@ -9,6 +9,7 @@ import { reducer } from '../state/reducer.js';
 import { interpretKey } from '../state/keys.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
+import { useDetails } from '../use-details.js';
 import { DETAIL_LOG_LINES, loadTick, type HistoryRef } from '../load-data.js';
 import { selectedContainerId } from '../state/visible-rows.js';
 import { TabBar } from './TabBar.js';
@@ -51,10 +52,11 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   useEffect(() => {
     if (detailId === undefined) return;
     let current = true;
-    port.containerDetail(detailId, DETAIL_LOG_LINES).then((detail) => { if (current) dispatch({ type: 'detail', detail }); }, () => {});
+    port.containerDetail(detailId, DETAIL_LOG_LINES).then((detail) => { if (current) dispatch({ type: 'containerDetail', detail }); }, () => {});
     return () => { current = false; };
   }, [port, detailId]);
   const runEffect = useEffectRunner(port, dispatch, refresh);
+  useDetails(port, state, dispatch);
 
   // Where the table is scrolled to, so a click can find the row under it.
   const tableStart = useRef(0);

@@ -1,4 +1,4 @@
-// The current view's table, and for containers the detail pane below it.
+// The current view's table, and the selected row's detail pane below it.
 import { useMemo } from 'react';
 import { Box } from 'ink';
 import { containerColumns } from '../columns/container-columns.js';
@@ -11,6 +11,7 @@ import type { DashboardState, ListState } from '../state/dashboard-state.js';
 import { selectedIndex, visibleContainers, visibleImages, visibleNetworks, visibleVolumes } from '../state/visible-rows.js';
 import { Table, type TableRow } from './Table.js';
 import { DetailPane, detailHeight } from './DetailPane.js';
+import { ObjectPane, objectLines, objectPaneHeight } from './ObjectPane.js';
 
 export interface ListViewProps {
   state: DashboardState;
@@ -52,8 +53,9 @@ export function ListView({ state, tableStart, width, height }: ListViewProps) {
 
   const selected = selectedIndex(table.rows.map((r) => r.key), list.selectedId);
   const showDetail = state.view === 'containers' && height >= 10;
-  const paneHeight = showDetail ? detailHeight(height) : 0;
   const row = table.containers[selected];
+  // The containers' pane or another view's object pane, each its own height rule.
+  const paneHeight = state.view === 'containers' ? (showDetail ? detailHeight(height) : 0) : objectPaneHeight(height);
   const empty = list.filter ? `no ${state.view} match "${list.filter}"` : state.loaded ? `no ${state.view}` : 'loading…';
   return (
     <Box flexDirection="column" height={height}>
@@ -62,6 +64,9 @@ export function ListView({ state, tableStart, width, height }: ListViewProps) {
       {showDetail ? (
         <DetailPane row={row} stats={row && state.stats.get(row.id)} history={row && state.history.get(row.id)}
           detail={state.detail} width={width} height={paneHeight} />
+      ) : null}
+      {!showDetail && paneHeight > 0 ? (
+        <ObjectPane lines={objectLines(state, table.rows[selected]?.key, width, Date.now())} height={paneHeight} />
       ) : null}
     </Box>
   );

@@ -5,6 +5,7 @@ import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
 import type { LogsAction, LogsState } from './logs-state.js';
 import type { RunFormState, RunRequest } from './run-form.js';
+import { initialDetails, type DetailAction, type DetailsState } from './detail-state.js';
 
 export type ViewName = 'containers' | 'images' | 'networks' | 'volumes';
 /** In tab order; the number keys 1-4 pick them. */
@@ -88,6 +89,10 @@ export interface DashboardState {
   columns: number;
   /** The selected container's inspect summary and latest log lines, as last read (may be another container's until the next read). */
   detail: ContainerDetail | undefined;
+  /** The selected network's, volume's and image's details, for their panes. */
+  details: DetailsState;
+  /** Volume sizes measured for the detail pane, by name. */
+  volumeSizes: ReadonlyMap<string, number>;
 }
 
 export type Action =
@@ -99,7 +104,7 @@ export type Action =
   | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
   /** Several data actions applied as one update: a refresh tick renders once, not once per part. */
   | { type: 'batch'; actions: Action[] }
-  | { type: 'detail'; detail: ContainerDetail }
+  | { type: 'containerDetail'; detail: ContainerDetail }
   | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }
@@ -136,7 +141,8 @@ export type Action =
   | { type: 'createOpen'; kind: StoreObject }
   | { type: 'createInput'; text: string }
   | { type: 'createClose' }
-  | LogsAction;
+  | LogsAction
+  | DetailAction;
 
 export function initialList(sortKey: string, sortDesc: boolean): ListState {
   return { selectedId: undefined, marks: new Set(), filter: '', sortKey, sortDesc };
@@ -168,5 +174,7 @@ export function initialState(): DashboardState {
     drawnStats: '',
     helpScroll: 0,
     detail: undefined,
+    details: initialDetails(),
+    volumeSizes: new Map(),
   };
 }

@@ -6,6 +6,7 @@ import { type Action, type DashboardState, type ListState, VIEWS } from './dashb
 import { detailFigures, statsCellsText } from './stats-display.js';
 import { applyPullEvent, openPull } from './pull-state.js';
 import { logsReducer, openLogs } from './logs-state.js';
+import { detailsReducer, withVolumeSize } from './detail-state.js';
 import { moveFocus, openRunForm, setField } from './run-form.js';
 import { helpLines } from '../help-entries.js';
 import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
@@ -26,7 +27,7 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'volumes':
       if (sameJson(state.volumes, action.rows)) return state;
       return { ...state, volumes: action.rows };
-    case 'detail':
+    case 'containerDetail':
       return sameJson(state.detail, action.detail) ? state : { ...state, detail: action.detail };
     case 'stats': {
       const next = { ...state, stats: action.stats, history: action.history };
@@ -126,6 +127,14 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return state.create ? { ...state, create: { ...state.create, text: action.text } } : state;
     case 'createClose':
       return { ...state, mode: 'normal', create: undefined };
+    case 'detail': {
+      const details = detailsReducer(state.details, action);
+      return details === state.details ? state : { ...state, details };
+    }
+    case 'volumeSize': {
+      const volumeSizes = withVolumeSize(state.volumeSizes, action.name, action.bytes);
+      return volumeSizes === state.volumeSizes ? state : { ...state, volumeSizes };
+    }
     case 'logsAppend':
     case 'logsEnded':
     case 'logsToggle':

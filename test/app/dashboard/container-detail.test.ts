@@ -38,6 +38,8 @@ test('recordDetail: the command quoted as a shell reads it, networks with addres
   assert.deepEqual(recordDetail(record({}, ), []).networks, []);
   assert.deepEqual(recordDetail(record({}, 'exited'), [net]).networks, ['appnet'], 'no address once stopped');
   assert.deepEqual(recordDetail(record({ network: { mode: 'host' } } as never), []).networks, ['host']);
+  // A hostile image's Cmd cannot reach the terminal.
+  assert.equal(recordDetail(record({ path: 'x', args: ['\u001b]52;c;aGk=\u0007y'] }), []).command, "x 'y'");
 });
 
 function storeWithLog(): { layout: StoreLayout; log: string; done: () => void } {

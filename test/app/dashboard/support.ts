@@ -1,7 +1,9 @@
 // Shared helpers for the dashboard tests: a Key builder, a fake EnginePort
 // that records calls, and polling for a frame instead of sleeping.
 import type { Key } from 'ink';
-import type { ContainerRow, ContainerStats, EnginePort, ImageRow, NetworkRow, VolumeRow } from '../../../app/dashboard/engine-port.js';
+import type {
+  ContainerRow, ContainerStats, EnginePort, ImageDetail, ImageRow, NetworkDetail, NetworkRow, VolumeDetail, VolumeRow,
+} from '../../../app/dashboard/engine-port.js';
 
 export function key(partial: Partial<Key> = {}): Key {
   return {
@@ -83,9 +85,44 @@ export function fakePort(overrides: Partial<EnginePort> = {}): FakePort {
     async createVolume(name) { port.calls.push(`volume create ${name}`); return name || 'a'.repeat(64); },
     async removeVolume(name) { port.calls.push(`volume rm ${name}`); },
     async pruneVolumes() { port.calls.push('volume prune'); return { deleted: ['old'], reclaimed: 2048 }; },
+    async networkDetail(name) { return networkDetailOf(port.networks, name); },
+    async volumeDetail(name) { return volumeDetailOf(port.volumes, name); },
+    async volumeSize(name) { port.calls.push(`volume size ${name}`); return port.volumes.find((v) => v.name === name)?.size ?? 0; },
+    async imageDetail(key) { return imageDetailOf(port.images, key); },
     ...overrides,
   };
   return port;
+}
+
+/** The fake port's details follow its rows: container n of a network has address .n+2. */
+export function networkDetailOf(rows: readonly NetworkRow[], name: string): NetworkDetail {
+  const r = rows.find((n) => n.name === name);
+  if (!r) throw new Error(`network ${name} not found`);
+  const base = r.subnet.replace(/\.0\/\d+$/, '');
+  return {
+    id: r.id, name: r.name, driver: r.driver, subnet: r.subnet, gateway: r.gateway, bridge: r.bridge, created: '2024-01-01T00:00:00Z',
+    isDefault: r.isDefault, internal: undefined, attachable: undefined, labels: {},
+    endpoints: r.containers.map((c, i) => ({ container: c, running: true, ipv4: `${base}.${i + 2}`, aliases: [] })),
+  };
+}
+
+export function volumeDetailOf(rows: readonly VolumeRow[], name: string): VolumeDetail {
+  const r = rows.find((v) => v.name === name);
+  if (!r) throw new Error(`volume ${name} not found`);
+  return {
+    name: r.name, driver: r.driver, mountpoint: r.mountpoint, createdAt: r.createdAt, labels: {}, anonymous: r.anonymous,
+    users: r.containers.map((c) => ({ container: c, target: '/data', readOnly: false })),
+  };
+}
+
+export function imageDetailOf(rows: readonly ImageRow[], key: string): ImageDetail {
+  const r = rows.find((i) => `${i.repository}:${i.tag}` === key || i.id === key);
+  if (!r) throw new Error(`image ${key} not found`);
+  return {
+    id: r.id, tags: rows.filter((i) => i.id === r.id && i.tag !== '<none>').map((i) => `${i.repository}:${i.tag}`), created: r.created,
+    size: r.size, platform: 'linux/amd64', entrypoint: [], cmd: ['/bin/sh'], workingDir: '', user: '',
+    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], exposedPorts: [], layers: 1, containers: r.containers,
+  };
 }
 
 /** Polls `lastFrame` until `predicate` holds; fails with the last frame after `timeoutMs`. */
