@@ -127,7 +127,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
     }
     await writeEtcFiles(paths.upper, config.hostname);
     try {
-      await attachAtCreate(layout, config);
+      await attachAtCreate(layout, config, warnings);
     } catch (err) {
       // Nothing ran in it yet: plain files, and no config.json, so no reader saw it.
       await rm(paths.dir, { recursive: true, force: true }).catch(() => undefined);
