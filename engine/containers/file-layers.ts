@@ -35,8 +35,10 @@ async function writeBack(layout: StoreLayout, record: LayerRecord): Promise<void
 /** Image layers, given bottom first as in an image record; returned topmost first. */
 export async function imageFileLayers(layout: StoreLayout, chainIds: readonly string[]): Promise<FileLayer[]> {
   const topFirst = [...chainIds].reverse();
-  return Promise.all(topFirst.map(async (chainId) => {
+  return Promise.all(topFirst.map(async (chainId, i) => {
     const dir = layout.layerDiffDir(chainId);
+    // Nothing lies below the bottom layer for its opaque directories to hide: no scan for it.
+    if (i === topFirst.length - 1) return { dir, opaque: () => false };
     const known = await layerOpaqueDirs(layout, chainId);
     if (!known) return { dir };
     const set = new Set(known);
