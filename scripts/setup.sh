@@ -14,8 +14,9 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages: a compiler and zlib for the helper; nft for bridge networks (the
 # helper runs /usr/sbin/nft); attr (getfattr) for commit and export; a registry,
-# busybox and iptables (the host-FORWARD tests, in their own namespaces) for tests.
-packages=(gcc make libc6-dev zlib1g-dev python3 docker-registry busybox-static attr openssl curl iproute2 nftables iptables)
+# busybox and iptables (the host-FORWARD tests, in their own namespaces) for tests;
+# xz-utils and bzip2 for load of xz/bzip2 archives.
+packages=(gcc make libc6-dev zlib1g-dev python3 docker-registry busybox-static attr openssl curl iproute2 nftables iptables xz-utils bzip2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

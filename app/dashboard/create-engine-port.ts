@@ -15,7 +15,7 @@ import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.
 import { readLogs } from '../../engine/containers/logs.js';
 import { execCommand } from '../../engine/containers/exec-args.js';
 import { resolveUser } from '../../engine/containers/user.js';
-import { layerDirsTopFirst } from '../../engine/containers/create-container.js';
+import { containerFileLayers } from '../../engine/containers/file-layers.js';
 import { containerCgroup } from '../../engine/containers/cgroups.js';
 import { StatsPoller } from '../../engine/stats/stats-poller.js';
 import { ContainerPaths } from '../../engine/containers/record.js';
@@ -92,7 +92,7 @@ export function createEnginePort(engine: Engine): EnginePort {
     async execShellCommand(id) {
       const record = await findContainer(engine.layout, id);
       // The container user's login shell, as lazydocker users expect; /bin/sh when it has none.
-      const user = await resolveUser(record.config.user, layerDirsTopFirst(engine.layout, record.config));
+      const user = await resolveUser(record.config.user, await containerFileLayers(engine.layout, record.config));
       return execCommand(engine.layout, record, { argv: [user.shell ?? '/bin/sh'], env: [], tty: true, privileged: false });
     },
     runContainer: (request) => runFromForm(engine.layout, request),

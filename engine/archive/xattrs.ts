@@ -30,6 +30,12 @@ export async function opaqueDirs(paths: readonly string[], signal?: AbortSignal)
   return new Set([...parseGetfattr(out, '/').opaque].map((rel) => `/${rel}`));
 }
 
+/** The opaque directories of a whole tree (relative, '' = its root); one getfattr run. */
+export async function opaqueTree(root: string, signal?: AbortSignal): Promise<Set<string>> {
+  const out = await runGetfattr(['-R', '-P', '-h', '-d', '-m', '^trusted\\.overlay\\.opaque$', '-e', 'base64', '--absolute-names', '--', root], root, signal);
+  return parseGetfattr(out, root).opaque;
+}
+
 function runGetfattr(args: string[], root: string, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn('getfattr', args, {

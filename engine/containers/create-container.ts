@@ -21,6 +21,7 @@ import { checkContainerName, generateName } from './names.js';
 import { ContainerPaths, initialState, writeConfig, writeState, type ContainerConfig, type ContainerRecord } from './record.js';
 import { mergeSpec, type SpecFlags } from './spec.js';
 import { resolveUser } from './user.js';
+import { imageFileLayers } from './file-layers.js';
 import { parseUlimits } from './ulimits.js';
 import type { MountFlags } from '../volumes/mount-spec.js';
 import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
@@ -67,7 +68,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
   const spec = mergeSpec(imageConfig, opts);
   const layers = image.layers.map((l) => l.chainId);
   // An unknown user is the user's mistake: say so now, not at start.
-  await resolveUser(spec.user, [...layers].reverse().map((l) => layout.layerDiffDir(l)));
+  await resolveUser(spec.user, await imageFileLayers(layout, layers));
 
   return withStoreLock(layout.root, async () => {
     const records = await readAllRecords(layout);
@@ -128,7 +129,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
     }
     await writeEtcFiles(paths.upper, config.hostname);
     try {
-      await attachAtCreate(layout, config);
+      await attachAtCreate(layout, config, warnings);
     } catch (err) {
       // Nothing ran in it yet: plain files, and no config.json, so no reader saw it.
       await rm(paths.dir, { recursive: true, force: true }).catch(() => undefined);

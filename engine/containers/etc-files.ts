@@ -4,6 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromSystemError } from '../errors.js';
+import { noteUpperDirs } from './file-layers.js';
 
 /** The host's resolv.conf without loopback nameservers, which mean nothing inside the container. */
 export function containerResolvConf(host: string): string {
@@ -33,6 +34,8 @@ export async function writeEtcFiles(upperDir: string, hostname: string): Promise
     await writeFile(join(etc, 'hostname'), `${hostname}\n`, { mode: 0o644 });
     await writeFile(join(etc, 'hosts'), containerHosts(hostname), { mode: 0o644 });
     await writeFile(join(etc, 'resolv.conf'), containerResolvConf(resolv), { mode: 0o644 });
+    // Made here, so not opaque: the first start need not read its xattrs.
+    await noteUpperDirs(upperDir, ['etc']);
   } catch (err) {
     // The upper dir is internal to the store: name the files as the container
     // sees them, and drop the store path node puts at the end of its message.

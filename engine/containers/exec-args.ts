@@ -5,12 +5,12 @@ import { ContainerError } from '../errors.js';
 import { locateHelper } from '../helper/locate.js';
 import type { StoreLayout } from '../store/layout.js';
 import { containerCgroup } from './cgroups.js';
-import { layerDirsTopFirst } from './create-container.js';
 import type { ContainerRecord } from './record.js';
 import { mergeEnv } from './spec.js';
 import { writeExecEnvFile } from './env-file.js';
 import { refuseIfPaused } from './pause.js';
 import { resolveUser } from './user.js';
+import { containerFileLayers } from './file-layers.js';
 
 export interface ExecOptions {
   argv: string[];
@@ -35,7 +35,7 @@ export async function execCommand(layout: StoreLayout, record: ContainerRecord, 
   }
   refuseIfPaused(record, 'exec');
   if (opts.argv.length === 0) throw new ContainerError('EXEC_NOT_FOUND', 'no command given to exec', { fields: { exitStatus: 125 } });
-  const user = await resolveUser(opts.user ?? config.user, layerDirsTopFirst(layout, config));
+  const user = await resolveUser(opts.user ?? config.user, await containerFileLayers(layout, config));
   const env = mergeEnv(
     [`HOSTNAME=${config.hostname}`, `HOME=${user.home || '/'}`],
     config.env,

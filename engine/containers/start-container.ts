@@ -9,13 +9,13 @@ import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import { processStartTime } from '../util/proc.js';
 import { cgroupDriver, removeContainerCgroup, warmContainerCgroupMoves } from './cgroups.js';
-import { layerDirsTopFirst } from './create-container.js';
 import { callHelper } from './helper-verbs.js';
 import { ContainerPaths, readRecord, writeState, ZERO_TIME, type ContainerConfig, type ContainerRecord, type ContainerState } from './record.js';
 import { monitorAlive, reconcile } from './reconcile.js';
 import { mergeEnv } from './spec.js';
 import { writeRunEnvFile } from './env-file.js';
 import { resolveUser } from './user.js';
+import { containerFileLayers } from './file-layers.js';
 import { prepareNetworkStart } from '../network/start-network.js';
 import { syncNetworking } from '../network/sync.js';
 import { rlimitArgs } from './ulimits.js';
@@ -42,7 +42,7 @@ function runtimeEnv(config: ContainerConfig, home: string | undefined): string[]
 }
 
 async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[], waitAttach: boolean, netArgs: string[]): Promise<string[]> {
-  const user = await resolveUser(config.user, layerDirsTopFirst(layout, config));
+  const user = await resolveUser(config.user, await containerFileLayers(layout, config));
   const args = ['--store', layout.root, '--id', config.id];
   for (const layer of config.layers) args.push('--layer', layout.layerDiffDir(layer));
   args.push('--hostname', config.hostname, '--cwd', config.workingDir, '--user', `${user.uid}:${user.gid}`);

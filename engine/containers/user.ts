@@ -3,7 +3,7 @@
 // takes. Supplementary groups are the primary one plus those listing the
 // user as a member, as a login's initgroups gives.
 import { ContainerError } from '../errors.js';
-import { readContainerFiles } from './image-files.js';
+import { readContainerFiles, type FileLayer } from './image-files.js';
 
 export interface ResolvedUser {
   uid: number;
@@ -36,10 +36,10 @@ function unknown(what: string): ContainerError {
   });
 }
 
-/** `layerDirs` topmost first, as for readContainerFiles. */
-export async function resolveUser(spec: string, layerDirs: readonly string[]): Promise<ResolvedUser> {
+/** `layers` topmost first, as for readContainerFiles (see containerFileLayers). */
+export async function resolveUser(spec: string, layers: readonly (string | FileLayer)[]): Promise<ResolvedUser> {
   const [userPart = '', groupPart] = spec.split(':', 2);
-  const [passwdText, groupText] = await readContainerFiles(layerDirs, ['/etc/passwd', '/etc/group']);
+  const [passwdText, groupText] = await readContainerFiles(layers, ['/etc/passwd', '/etc/group']);
   const passwd = parsePasswd(passwdText);
   const groups = parseGroup(groupText);
   const user = userPart === '' ? 'root' : userPart;

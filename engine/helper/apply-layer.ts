@@ -28,6 +28,8 @@ export interface AppliedTar {
   diffId: string;
   /** Bytes of the uncompressed tar. */
   size: number;
+  /** Directories (relative, '' = root) the layer made opaque; undefined when the helper did not say. */
+  opaqueDirs: string[] | undefined;
 }
 
 /** What happened, before it is judged: a worker thread sends this to the main thread. */
@@ -37,6 +39,43 @@ export interface ApplyOutcome {
   stderr: string;
   /** The stream pipeline's failure, if any. */
   streamError: unknown;
+  /** The helper's `opaque` lines, decoded; undefined without its `opaque_dirs` count (or past the limit). */
+  opaqueDirs?: string[];
+}
+
+/** Beyond this many the start path reads xattrs instead (a hostile layer could list millions). */
+const MAX_OPAQUE_REPORTED = 100_000;
+
+/** Splits the helper's stderr: `opaque <hex>` lines are collected whole, the rest kept up to 8 KiB. */
+class StderrReport {
+  text = '';
+  private partial = '';
+  private readonly opaque: string[] = [];
+  private overflow = false;
+
+  push(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    const m = /^opaque ([0-9a-f]*)$/.exec(line);
+    if (m) {
+      if (this.opaque.length < MAX_OPAQUE_REPORTED) this.opaque.push(Buffer.from(m[1]!, 'hex').toString('utf8'));
+      else this.overflow = true;
+    } else if (this.text.length < 8192) {
+      this.text += `${line}\n`;
+    }
+  }
+
+  finish(): { stderr: string; opaqueDirs: string[] | undefined } {
+    if (this.partial) this.line(this.partial);
+    const count = /^opaque_dirs (\d+)$/m.exec(this.text);
+    const complete = count !== null && !this.overflow && Number(count[1]) === this.opaque.length;
+    const stderr = this.text.replace(/^opaque_dirs \d+\n/m, '');
+    return { stderr, opaqueDirs: complete ? [...new Set(this.opaque)] : undefined };
+  }
 }
 
 /** `stages` is the source followed by transforms; together they yield the tar. */
@@ -53,11 +92,9 @@ export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: Apply
   });
   const stdin = child.stdin!;
   const childStderr = child.stderr!;
-  let stderr = '';
+  const report = new StderrReport();
   childStderr.setEncoding('utf8');
-  childStderr.on('data', (d: string) => {
-    if (stderr.length < 8192) stderr += d;
-  });
+  childStderr.on('data', (d: string) => report.push(d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
@@ -77,7 +114,7 @@ export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: Apply
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   const { code, signal } = await exited;
-  return { exitCode: code, exitSignal: signal, stderr, streamError };
+  return { exitCode: code, exitSignal: signal, streamError, ...report.finish() };
 }
 
 const REPORT = /^diff_id (sha256:[0-9a-f]{64}) (\d+)$/m;
@@ -85,11 +122,11 @@ const REPORT = /^diff_id (sha256:[0-9a-f]{64}) (\d+)$/m;
 /** Throws what the outcome means; returns the helper's report when the layer was applied. */
 export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): AppliedTar {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-  const { exitCode, exitSignal, stderr, streamError } = outcome;
+  const { exitCode, exitSignal, stderr, streamError, opaqueDirs } = outcome;
   if (exitCode === 0 && streamError === undefined) {
     const report = REPORT.exec(stderr);
     if (!report) throw new HelperError('HELPER_FAILED', `helper apply-layer gave no digest of the layer (stderr ${JSON.stringify(stderr.slice(0, 200))})`);
-    return { diffId: report[1]!, size: Number(report[2]) };
+    return { diffId: report[1]!, size: Number(report[2]), opaqueDirs };
   }
   // A failing source (bad digest, lost connection) explains more than the
   // helper's complaint about the stream it cut short.

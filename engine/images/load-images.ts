@@ -1,5 +1,5 @@
 // `load`: images from a docker-archive or OCI layout tar (plain or
-// compressed, from a file or stdin). The archive is unpacked into scratch
+// compressed with gzip, zstd, bzip2 or xz, from a file or stdin). The archive is unpacked into scratch
 // and checked whole before any layer is applied; each layer must hash to
 // its diff_id. On failure, layers this load made and nothing names are
 // removed again, so the store is as it was.
@@ -11,7 +11,8 @@ import type { Readable } from 'node:stream';
 import { ArchiveError, DigestMismatchError } from '../errors.js';
 import { extractArchive } from '../archive/archive-reader.js';
 import { childChainId, decompressor } from '../layers/apply-tar-stream.js';
-import { detectCompression, gzipTarToBlob, keepBlob, peek, type SpooledBlob } from '../layers/layer-blob.js';
+import { detectAnyCompression, detectCompression, gzipTarToBlob, keepBlob, peek, type SpooledBlob } from '../layers/layer-blob.js';
+import { programDecompressor } from '../layers/program-decompress.js';
 import { makeLayer } from '../layers/make-layer.js';
 import { listImages, type ImageRecord } from '../store/images.js';
 import { getLayer, removeLayer } from '../store/layers.js';
@@ -44,7 +45,9 @@ export async function loadImages(layout: StoreLayout, input: Readable, opts: Loa
     if (head.length === 0) throw new ArchiveError('the archive is empty');
     const files = join(scratch, 'files');
     await mkdir(files);
-    const archive = await extractArchive(stream.pipe(decompressor(detectCompression(head))), files, opts.signal);
+    const kind = detectAnyCompression(head);
+    const undo = kind === 'bzip2' || kind === 'xz' ? programDecompressor(kind) : decompressor(kind);
+    const archive = await extractArchive(stream.pipe(undo), files, opts.signal);
     let images: ArchiveImage[];
     if (archive.has('manifest.json')) images = await dockerArchiveImages(archive);
     else if (archive.has('index.json')) images = await ociLayoutImages(archive);

@@ -57,7 +57,7 @@ export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
   const scratch = await makeTmpDir(job.layout, 'layer');
   try {
     const target = join(scratch, 'diff');
-    const { diffId, size, keptBytes } = await unpack(job, target);
+    const { diffId, size, keptBytes, opaqueDirs } = await unpack(job, target);
     if (job.expectedDiffId !== undefined && diffId !== job.expectedDiffId) {
       throw new DigestMismatchError(`${job.what} (uncompressed)`, job.expectedDiffId, diffId);
     }
@@ -69,6 +69,7 @@ export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
       digest: job.blob?.digest,
       mediaType: job.blob?.mediaType,
       createdAt: new Date().toISOString(),
+      ...(opaqueDirs ? { opaqueDirs } : {}),
     };
     await job.beforeCommit?.(record);
     // An abort that came while the helper was finishing still wins: nothing becomes visible.
@@ -84,6 +85,7 @@ export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
 interface Unpacked {
   diffId: string;
   size: number;
+  opaqueDirs: string[] | undefined;
   keptBytes: number;
 }
 

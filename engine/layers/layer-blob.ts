@@ -44,13 +44,17 @@ const MAGIC: [LayerCompression | 'bzip2' | 'xz', number[]][] = [
 ];
 
 export function detectCompression(head: Buffer): LayerCompression {
+  const kind = detectAnyCompression(head);
+  if (kind === 'bzip2' || kind === 'xz') {
+    throw new TscontainError('UNSUPPORTED_COMPRESSION', `${kind}-compressed tar archives are not supported`, { hint: 'use a plain, gzip or zstd tar' });
+  }
+  return kind;
+}
+
+/** By magic bytes, including what only an outside program undoes (load takes those too). */
+export function detectAnyCompression(head: Buffer): LayerCompression | 'bzip2' | 'xz' {
   for (const [kind, bytes] of MAGIC) {
-    if (bytes.every((b, i) => head[i] === b)) {
-      if (kind === 'bzip2' || kind === 'xz') {
-        throw new TscontainError('UNSUPPORTED_COMPRESSION', `${kind}-compressed tar archives are not supported`, { hint: 'use a plain, gzip or zstd tar' });
-      }
-      return kind;
-    }
+    if (bytes.every((b, i) => head[i] === b)) return kind;
   }
   return 'none';
 }

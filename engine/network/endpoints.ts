@@ -4,28 +4,27 @@
 // and the hosts files only change when membership changes. All of this runs
 // under the store lock.
 import { randomBytes } from 'node:crypto';
-import { loadHostConfig } from '../config.js';
 import { NetworkError } from '../errors.js';
 import type { StoreLayout } from '../store/layout.js';
 import { listContainerIds, readRecord, ContainerPaths, type ContainerConfig } from '../containers/record.js';
 import { formatIPv4, parseCidr, firstFree, parseIPv4, broadcast } from './cidr.js';
 import { hostsFile, networkOf, isBridged, resolvFile, rewriteUpperFile } from './container-network.js';
 import { listNetworks, matchNetwork, writeNetwork, type NetworkRecord } from './records.js';
+import { configuredDefault, reapplyDefaultConfig } from './default-network.js';
 import { readFile } from 'node:fs/promises';
 
-/** The default network's record, made from the host config on first use. */
-export async function ensureDefaultNetwork(layout: StoreLayout, networks: NetworkRecord[]): Promise<NetworkRecord> {
+/** The default network's record, made from the host config on first use and kept in line with it (default-network.ts). */
+export async function ensureDefaultNetwork(layout: StoreLayout, networks: NetworkRecord[], warn?: (message: string) => void): Promise<NetworkRecord> {
   const existing = networks.find((n) => n.isDefault);
-  if (existing) return existing;
-  const cfg = (await loadHostConfig()).network;
-  const bip = parseCidr(cfg.bip)!;
+  if (existing) return reapplyDefaultConfig(layout, networks, existing, warn);
+  const want = await configuredDefault();
   const record: NetworkRecord = {
     id: randomBytes(32).toString('hex'),
     name: 'bridge',
     driver: 'bridge',
-    bridge: cfg.bridge,
-    subnet: `${formatIPv4(bip.base)}/${bip.prefix}`,
-    gateway: formatIPv4(bip.address),
+    bridge: want.bridge,
+    subnet: want.subnet,
+    gateway: want.gateway,
     created: new Date().toISOString(),
     isDefault: true,
     endpoints: {},
@@ -36,8 +35,8 @@ export async function ensureDefaultNetwork(layout: StoreLayout, networks: Networ
 }
 
 /** The network a mode names ("bridge" is the default one). */
-export async function resolveNetwork(layout: StoreLayout, networks: NetworkRecord[], mode: string): Promise<NetworkRecord> {
-  if (mode === 'bridge') return ensureDefaultNetwork(layout, networks);
+export async function resolveNetwork(layout: StoreLayout, networks: NetworkRecord[], mode: string, warn?: (message: string) => void): Promise<NetworkRecord> {
+  if (mode === 'bridge') return ensureDefaultNetwork(layout, networks, warn);
   return matchNetwork(networks, mode);
 }
 
@@ -168,11 +167,11 @@ export async function refreshHosts(layout: StoreLayout, networkIds: ReadonlySet<
 }
 
 /** At create: the address in the container's network, then its /etc files and its peers'. */
-export async function attachAtCreate(layout: StoreLayout, config: ContainerConfig): Promise<void> {
+export async function attachAtCreate(layout: StoreLayout, config: ContainerConfig, warnings?: string[]): Promise<void> {
   const net = networkOf(config);
   if (isBridged(net.mode)) {
     const networks = await listNetworks(layout);
-    const network = await resolveNetwork(layout, networks, net.mode);
+    const network = await resolveNetwork(layout, networks, net.mode, (w) => warnings?.push(w));
     // A --rm container's lease means nothing after a reboot (its record is not durable either).
     await leaseEndpoint(layout, networks, network, config.id, net.ip, net.aliases, { durable: !config.autoRemove });
     await writeNetworkEtc(layout, config);

@@ -19,6 +19,12 @@ export interface LayerRecord {
   digest: string | undefined;
   mediaType: string | undefined;
   createdAt: string;
+  /**
+   * Directories of diff/ (relative, '' = its root) marked opaque, as the
+   * helper reported when it applied the layer: reading the container's
+   * /etc needs no xattr reads. Absent in records older than the field.
+   */
+  opaqueDirs?: string[];
 }
 
 /** OCI chain IDs: ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)). */

@@ -4,7 +4,10 @@
  * Reads an OCI layer tar on stdin (gunzipping it first with --compression
  * gzip) and writes it into the new directory DIR as an overlayfs lower
  * layer. On success it prints "diff_id sha256:<hex> <bytes>" of the tar (the
- * diff_id the engine checks) as the one line on stderr. On failure DIR is left as it is:
+ * diff_id the engine checks) as the last line on stderr, after one line
+ * "opaque <hex of the path>" per directory it marked opaque and
+ * "opaque_dirs <count>" (the engine records them, so that reading the
+ * container's /etc needs no xattr reads). On failure DIR is left as it is:
  * the engine only renames it into place after exit status 0. With
  * --keep-blob yes, the bytes read from stdin (the blob as it came) are also
  * written to stdout, which must be a file the caller opened, and flushed
@@ -43,7 +46,7 @@ static int parent_open(struct layer *l, struct parent_cache *c, const char *dir,
   if (c->fd >= 0)
     close(c->fd);
   c->fd = -1;
-  if (layer_open_dir(l->root_fd, dir, true, &c->fd, err) < 0)
+  if (layer_open_dir_logged(l->root_fd, dir, &l->opaque, &c->fd, err) < 0)
     return -1;
   c->dir = xstrndup(dir, strlen(dir));
   return c->fd;
@@ -96,7 +99,7 @@ static int apply_entry(struct layer *l, struct parent_cache *cache, const struct
   if (parent_fd < 0)
     return -1;
   if (strcmp(base, WHITEOUT_OPAQUE) == 0)
-    return overlay_mark_opaque(parent_fd, err);
+    return layer_mark_opaque(l, parent_fd, dir, err);
   if (strncmp(base, WHITEOUT_PREFIX, strlen(WHITEOUT_PREFIX)) == 0)
     return whiteout(e, parent_fd, base, err);
   if (e->type == TAR_HARDLINK)
@@ -122,6 +125,26 @@ static int apply_stream(struct layer *l, herr_t *err)
   if (cache.fd >= 0)
     close(cache.fd);
   return r < 0 ? -1 : 0;
+}
+
+/* Hex keeps any byte of a hostile name on its one line; stderr is
+ * unbuffered, so each line is built first and written once. */
+static void report_opaque(const struct layer *l)
+{
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < l->opaque.n; i++)
+    {
+      const char *path = l->opaque.paths[i];
+      size_t n = strlen(path);
+      cleanup_free char *line = xcalloc(2 * n + 1, 1);
+      for (size_t j = 0; j < n; j++)
+        {
+          line[2 * j] = digits[(unsigned char) path[j] >> 4];
+          line[2 * j + 1] = digits[(unsigned char) path[j] & 15];
+        }
+      fprintf(stderr, "opaque %s\n", line);
+    }
+  fprintf(stderr, "opaque_dirs %zu\n", l->opaque.n);
 }
 
 /* Removes "NAME VALUE" from argv if present (the shared parser wants every
@@ -197,6 +220,7 @@ int verb_apply_layer(int argc, char **argv, herr_t *err)
     {
       char digest[7 + SHA256_HEX_LEN + 1];
       instream_digest(&in, digest);
+      report_opaque(&l);
       fprintf(stderr, "diff_id %s %llu\n", digest, (unsigned long long) in.total);
       if (fflush(stderr) != 0)
         r = herr_sys(err, "reporting the digest");
@@ -205,6 +229,7 @@ int verb_apply_layer(int argc, char **argv, herr_t *err)
   for (size_t i = 0; i < l.n_dir_times; i++)
     free(l.dir_times[i].path);
   free(l.dir_times);
+  opaque_log_free(&l.opaque);
   free(l.buf);
   tar_reader_free(&tar);
   instream_close(&in);

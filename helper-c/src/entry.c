@@ -77,6 +77,11 @@ static int write_file(struct layer *l, const struct tar_entry *e, int parent_fd,
   return 0;
 }
 
+int layer_mark_opaque(struct layer *l, int dir_fd, const char *clean, herr_t *err)
+{
+  return overlay_mark_opaque_logged(dir_fd, &l->opaque, clean, strlen(clean), err);
+}
+
 static int write_dir(struct layer *l, const struct tar_entry *e, int parent_fd, const char *name,
                      const char *clean, enum existing was, herr_t *err)
 {
@@ -88,7 +93,7 @@ static int write_dir(struct layer *l, const struct tar_entry *e, int parent_fd, 
   if (meta_apply_fd(fd, e, false, err) < 0)
     return -1;
   /* The layer removed NAME from below and then created it: keep hiding the old children. */
-  if (was == EXISTING_WHITEOUT && overlay_mark_opaque(fd, err) < 0)
+  if (was == EXISTING_WHITEOUT && layer_mark_opaque(l, fd, clean, err) < 0)
     return -1;
   meta_defer_dir_time(l, clean, e);
   return 0;

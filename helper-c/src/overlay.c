@@ -5,7 +5,9 @@
  */
 #include "overlay.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -21,6 +23,34 @@ int overlay_mark_opaque(int dir_fd, herr_t *err)
   if (fsetxattr(dir_fd, OVERLAY_OPAQUE_XATTR, "y", 1, 0) < 0)
     return herr_sys(err, "setting %s", OVERLAY_OPAQUE_XATTR);
   return 0;
+}
+
+int overlay_mark_opaque_logged(int dir_fd, struct opaque_log *log, const char *path, size_t len,
+                               herr_t *err)
+{
+  if (overlay_mark_opaque(dir_fd, err) < 0)
+    return -1;
+  if (log == NULL)
+    return 0;
+  if (log->n == log->cap)
+    {
+      size_t cap = log->cap ? log->cap * 2 : 16;
+      char **grown = realloc(log->paths, cap * sizeof *grown);
+      if (grown == NULL)
+        die(HERR_IO, ENOMEM, "allocating opaque directories");
+      log->paths = grown;
+      log->cap = cap;
+    }
+  log->paths[log->n++] = xstrndup(path, len);
+  return 0;
+}
+
+void opaque_log_free(struct opaque_log *log)
+{
+  for (size_t i = 0; i < log->n; i++)
+    free(log->paths[i]);
+  free(log->paths);
+  *log = (struct opaque_log) { 0 };
 }
 
 /*

@@ -156,7 +156,8 @@ static int make_implicit_dir(int parent_fd, const char *name, int *out_fd, herr_
 }
 
 /* Why a component could not be opened as a directory, for an exact report. */
-static int step_failed(int cur, const char *comp, bool create, int *out_fd, herr_t *err)
+static int step_failed(int cur, const char *comp, bool create, struct opaque_log *log,
+                       const char *path, size_t path_len, int *out_fd, herr_t *err)
 {
   int saved = errno;
   struct stat st;
@@ -177,12 +178,13 @@ static int step_failed(int cur, const char *comp, bool create, int *out_fd, herr
         return herr_sys(err, "replacing whiteout");
       if (make_implicit_dir(cur, comp, out_fd, err) < 0)
         return -1;
-      return overlay_mark_opaque(*out_fd, err);
+      return overlay_mark_opaque_logged(*out_fd, log, path, path_len, err);
     }
   return herr_errno(err, ENOTDIR, "opening directory");
 }
 
-static int walk_layer(int root_fd, const char *rel, bool create, int *out_fd, herr_t *err)
+static int walk_layer(int root_fd, const char *rel, bool create, struct opaque_log *log, int *out_fd,
+                      herr_t *err)
 {
   cleanup_free char *copy = xstrndup(rel, strlen(rel));
   cleanup_close int cur = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -195,8 +197,9 @@ static int walk_layer(int root_fd, const char *rel, bool create, int *out_fd, he
       if (end)
         *end++ = '\0';
       int next = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (next < 0 && step_failed(cur, comp, create, &next, err) < 0)
-        return herr_context(err, "\"%.*s\"", (int) (comp - copy + (ptrdiff_t) strlen(comp)), rel);
+      size_t upto = (size_t) (comp - copy) + strlen(comp);
+      if (next < 0 && step_failed(cur, comp, create, log, rel, upto, &next, err) < 0)
+        return herr_context(err, "\"%.*s\"", (int) upto, rel);
       close(cur);
       cur = next;
     }
@@ -210,7 +213,8 @@ static int walk_layer(int root_fd, const char *rel, bool create, int *out_fd, he
  * Any failure falls back to the walk, which creates what is missing and
  * says which component was wrong.
  */
-int layer_open_dir(int root_fd, const char *rel, bool create, int *out_fd, herr_t *err)
+static int open_dir(int root_fd, const char *rel, bool create, struct opaque_log *log, int *out_fd,
+                    herr_t *err)
 {
   if (*rel != '\0')
     {
@@ -223,5 +227,15 @@ int layer_open_dir(int root_fd, const char *rel, bool create, int *out_fd, herr_
           return 0;
         }
     }
-  return walk_layer(root_fd, rel, create, out_fd, err);
+  return walk_layer(root_fd, rel, create, log, out_fd, err);
+}
+
+int layer_open_dir(int root_fd, const char *rel, bool create, int *out_fd, herr_t *err)
+{
+  return open_dir(root_fd, rel, create, NULL, out_fd, err);
+}
+
+int layer_open_dir_logged(int root_fd, const char *rel, struct opaque_log *log, int *out_fd, herr_t *err)
+{
+  return open_dir(root_fd, rel, true, log, out_fd, err);
 }

@@ -206,8 +206,16 @@ bool one_line(const struct result *r)
 }
 
 /* apply-layer's success report: "diff_id sha256:<64 hex> <bytes>\n", alone. */
+/* The opaque directory lines (checked by test_apply) come before the diff_id line. */
 bool is_diff_id_report(const char *err)
 {
+  while (strncmp(err, "opaque ", 7) == 0 || strncmp(err, "opaque_dirs ", 12) == 0)
+    {
+      const char *nl = strchr(err, '\n');
+      if (nl == NULL)
+        return false;
+      err = nl + 1;
+    }
   unsigned long long n;
   char hex[65], end;
   return sscanf(err, "diff_id sha256:%64[0-9a-f] %llu%c", hex, &n, &end) == 3 && strlen(hex) == 64

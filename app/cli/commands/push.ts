@@ -1,5 +1,6 @@
 import { UsageError } from '../../../engine/errors.js';
-import { pushImage } from '../../../engine/push/push-image.js';
+import { pushImage, type PushResult } from '../../../engine/push/push-image.js';
+import { pushAllTags } from '../../../engine/push/push-all-tags.js';
 import { write, type Command } from '../command.js';
 import { PushProgressView } from '../push-progress.js';
 
@@ -9,6 +10,7 @@ export const pushCommand: Command = {
   summary: 'Upload an image to a registry',
   usage: 'tscontain push [OPTIONS] NAME[:TAG]',
   flags: [
+    { long: 'all-tags', short: 'a', kind: 'bool', description: 'Push all tags of an image to the repository' },
     { long: 'quiet', short: 'q', kind: 'bool', description: 'Suppress verbose output' },
   ],
   needsRoot: true,
@@ -18,12 +20,26 @@ export const pushCommand: Command = {
     }
     const quiet = args.flags.quiet === true;
     const engine = await ctx.engine();
-    const view = quiet ? undefined : new PushProgressView(ctx.stdout, ctx.stdout.isTTY === true);
-    const result = await pushImage(engine.layout, await engine.registry(), args.operands[0]!, {
+    const client = await engine.registry();
+    let view: PushProgressView | undefined;
+    let announced = false;
+    const opts = {
       signal: ctx.signal,
-      onEvent: (event) => view?.handle(event),
-    });
-    if (quiet) write(ctx.stdout, `${result.reference}`);
+      onEvent: (event: Parameters<PushProgressView['handle']>[0]) => {
+        if (quiet) return;
+        // Like Docker's --all-tags: the repository is named once, each tag gets its own layer lines.
+        if (event.type === 'start') {
+          if (announced) { view = new PushProgressView(ctx.stdout, ctx.stdout.isTTY === true); return; }
+          announced = true;
+          view = new PushProgressView(ctx.stdout, ctx.stdout.isTTY === true);
+        }
+        view?.handle(event);
+      },
+    };
+    const results: PushResult[] = args.flags['all-tags'] === true
+      ? await pushAllTags(engine.layout, client, args.operands[0]!, opts)
+      : [await pushImage(engine.layout, client, args.operands[0]!, opts)];
+    if (quiet) for (const result of results) write(ctx.stdout, `${result.reference}`);
     return 0;
   },
 };

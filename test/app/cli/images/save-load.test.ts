@@ -167,7 +167,39 @@ test('a docker-archive in the pre-25 layout (<id>/layer.tar, <id>/json, VERSION,
   await rm(dir, { recursive: true, force: true });
 });
 
+function compressors(): string | undefined {
+  if (skip) return skip;
+  for (const p of ['xz', 'bzip2']) if (spawnSync(p, ['--help']).error) return `${p} is not installed (apt-get install xz-utils bzip2)`;
+  return undefined;
+}
+
+test('load takes xz- and bzip2-compressed archives, from a file and from stdin, as docker load does', { skip: compressors() }, async () => {
+  const dir = await scratch();
+  const archive = dockerArchive();
+  const xz = execFileSync('xz', ['-c'], { input: archive });
+  await writeFile(join(dir, 'a.tar.xz'), xz);
+  const viaFile = await makeTestEnv();
+  const fromFile = await runCli(['load', '-i', join(dir, 'a.tar.xz')], viaFile.env);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(fromFile.stdout, 'Loaded image: handmade:1\n');
+  const viaStdin = await makeTestEnv();
+  const fromStdin = await runCliStdio(['load'], viaStdin.env, { stdin: execFileSync('bzip2', ['-c'], { input: archive }) });
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.equal(await imageId(viaStdin, 'handmade:1'), await imageId(viaFile, 'handmade:1'));
+
+  // Without the program: one line naming the package, and nothing stored.
+  const noXz = await makeTestEnv();
+  const r = await runCli(['load', '-i', join(dir, 'a.tar.xz')], { ...noXz.env, PATH: dir });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /^Error: xz is not installed, so xz-compressed archives cannot be read/);
+  assert.match(r.stderr, /apt-get install xz-utils/);
+  assert.deepEqual(await readdir(join(noXz.root, 'images')).catch(() => []), []);
+  await rm(dir, { recursive: true, force: true });
+});
+
 const hostile: [string, Buffer, RegExp][] = [
+  ['a corrupt xz stream', Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.alloc(600, 9)]), /not valid xz data/],
+  ['a corrupt bzip2 stream', Buffer.concat([Buffer.from('BZh9'), Buffer.alloc(600, 9)]), /not valid bzip2 data/],
   ['a config path outside the archive', dockerArchive(({ manifest }) => { (manifest[0] as { Config: string }).Config = '../config.json'; }), /not in the archive \(or points outside it\)/],
   ['an entry named ../x', dockerArchive(({ entries }) => { entries.push({ name: '../escape', type: 'file', body: 'x' }); }), /points outside the archive/],
   ['a layer that does not hash to its diff_id', dockerArchive(({ config }) => { (config.rootfs as { diff_ids: string[] }).diff_ids = [`sha256:${'0'.repeat(64)}`]; }), /digest mismatch/],
