@@ -6,7 +6,7 @@ import { isMouseReport, mouseAction, parseMouse } from '../mouse.js';
 import type { EnginePort } from '../engine-port.js';
 import { initialState } from '../state/dashboard-state.js';
 import { reducer } from '../state/reducer.js';
-import { interpretKey } from '../state/keys.js';
+import { interpretChunk } from '../state/key-chunks.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
 import { useDetails } from '../use-details.js';
@@ -75,9 +75,9 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
 
   useInput((input, key) => {
     if (isMouseReport(input)) return;
-    const result = interpretKey(stateRef.current, input, key);
+    const result = interpretChunk(stateRef.current, input, key);
     for (const action of result.actions) dispatch(action);
-    if (result.effect) runEffect(result.effect);
+    for (const effect of result.effects) runEffect(effect);
     // Switching to another view loads it at once rather than at the next tick.
     if (result.actions.some((a) => a.type === 'view' || a.type === 'nextView')) refresh();
   });

@@ -130,7 +130,7 @@ test('attach to a container\'s terminal, detach with Ctrl-p Ctrl-q, and follow, 
   pty.type('\r');
   await pty.waitFor(/search "tick 1": \d+ matching lines/);
   pty.type('n');
-  // Keys typed together arrive as one input, so each waits for the effect of the one before.
+  // Keys typed together arrive as one read (the app takes such a burst key by key); n may not move the match.
   await pty.waitFor(/search "tick 1": \d+ matching lines, at \d+/);
   // Save: the prompt offers ./dash-log.log; Ctrl-u clears it for a path of ours.
   // S, not Ctrl-s: where a terminal has flow control on (IXON), Ctrl-s is XOFF and

@@ -126,3 +126,23 @@ test('z pauses the running targets; with none running it unpauses the paused one
   assert.equal(r.effect, undefined, `${db!.name} is not running: nothing to pause`);
   assert.match(r.state.status?.text ?? '', /only a running container can be paused/);
 });
+
+test('a burst of keys in one read is taken key by key: moves, a view switch, the logs save prompt; text fields get the same text', async () => {
+  const { interpretChunk } = await import('../../../app/dashboard/state/key-chunks.js');
+  const apply = (s: DashboardState, input: string) => {
+    const r = interpretChunk(s, input, key());
+    return { state: r.actions.reduce(reducer, s), effects: r.effects };
+  };
+  const two = reducer(base(), { type: 'containers', rows: [container('a'), container('b'), container('c')] });
+  assert.deepEqual(apply(two, 'jj').state.lists.containers.selectedId, press(press(two, 'j').state, 'j').state.lists.containers.selectedId);
+  assert.equal(apply(base(), 'j2').state.view, 'images');
+  // Logs: a search, then n and S arriving together.
+  let logs = press(base(), 'l').state;
+  logs = reducer(reducer(logs, { type: 'logsAppend', lines: [{ time: 't', stream: 'stdout', text: 'x' }] }), { type: 'logsSearch', text: 'x' });
+  const saved = apply(logs, 'nS').state;
+  assert.equal(saved.logs?.savePath, './web.log');
+  // In a text field a burst is text, as typed one by one.
+  const filtering = apply(press(base(), '/').state, 'wq').state;
+  assert.equal(filtering.lists.containers.filter, 'wq');
+  assert.deepEqual(apply(base(), 'lq').effects.map((e) => e.type), ['logs', 'stopLogs']);
+});
