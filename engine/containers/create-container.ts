@@ -26,6 +26,7 @@ import type { MountFlags } from '../volumes/mount-spec.js';
 import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
 import { exposedPortsOf, parseExtras, stopSignalOf, type ExtraFlags } from './run-extras.js';
 import { checkCidFile, writeCidFile } from './cidfile.js';
+import { resolveGroupAdd } from './extra-run-args.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -75,7 +76,9 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
   if (opts.cidFile !== undefined) checkCidFile(opts.cidFile);
   const layers = image.layers.map((l) => l.chainId);
   // An unknown user is the user's mistake: say so now, not at start.
-  await resolveUser(spec.user, [...layers].reverse().map((l) => layout.layerDiffDir(l)));
+  const imageDirs = [...layers].reverse().map((l) => layout.layerDiffDir(l));
+  await resolveUser(spec.user, imageDirs);
+  await resolveGroupAdd(extras.groupAdd, imageDirs);
 
   return withStoreLock(layout.root, async () => {
     const records = await readAllRecords(layout);

@@ -84,7 +84,11 @@ function parseSecurityOpts(opts: readonly string[]): boolean | undefined {
   let noNewPrivileges: boolean | undefined;
   for (const opt of opts) {
     const m = /^no-new-privileges(?:[:=](true|false))?$/.exec(opt);
-    if (m) { noNewPrivileges = m[1] !== 'false'; continue; }
+    if (m?.[1] === 'false') {
+      // tscontain sets no_new_privs for every unprivileged container; turning it off is not offered.
+      throw new UsageError(`--security-opt ${opt} is not supported: tscontain always sets no-new-privileges (except with --privileged)`);
+    }
+    if (m) { noNewPrivileges = true; continue; }
     const key = opt.split(/[:=]/, 1)[0];
     if (['seccomp', 'apparmor', 'label', 'systempaths', 'writable-cgroups', 'mask', 'unmask'].includes(key!)) {
       throw new UsageError(`--security-opt ${opt} is not supported by tscontain (only no-new-privileges is)`);

@@ -96,3 +96,140 @@ test('--cidfile gets the ID; an existing file is refused before anything is crea
   }
   assert.ok(!existsSync(dir));
 });
+
+test('--shm-size sizes /dev/shm (Docker\'s 64m by default); inspect HostConfig.ShmSize', { skip }, async () => {
+  const df = "df -k /dev/shm | tail -n 1 | awk '{print $2}'";
+  const def = await f.cli('run', '--rm', 'busybox', 'sh', '-c', df);
+  assert.equal(def.code, 0, def.stderr);
+  assert.equal(def.stdout, '65536\n');
+  const big = await f.cli('run', '--rm', '--shm-size', '128m', 'busybox', 'sh', '-c', df);
+  assert.equal(big.code, 0, big.stderr);
+  assert.equal(big.stdout, '131072\n');
+  assert.equal((await f.cli('create', '--name', 'shm', '--shm-size', '1g', 'busybox', 'true')).code, 0);
+  assert.equal((await inspect('shm')).HostConfig.ShmSize, 1024 ** 3);
+  await f.cli('rm', 'shm');
+  const bad = await f.cli('run', '--rm', '--shm-size', 'lots', 'busybox', 'true');
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /^Error: invalid value "lots" for --shm-size/);
+});
+
+test('--group-add adds supplementary groups by name (the container\'s /etc/group) and by number', { skip }, async () => {
+  const setup = 'echo "grp:x:4242:" >> /etc/group';
+  assert.equal((await f.cli('run', '--name', 'grpbase', 'busybox', 'sh', '-c', setup)).code, 0);
+  assert.equal((await f.cli('commit', 'grpbase', 'withgroup')).code, 0);
+  try {
+    const r = await f.cli('run', '--rm', '--group-add', 'grp', '--group-add', '777', '-u', '1000:1000', 'withgroup', 'sh', '-c', 'grep Groups /proc/self/status');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.replace('Groups:', '').trim().split(/\s+/).sort(), ['1000', '4242', '777']);
+    assert.equal((await f.cli('create', '--name', 'ga', '--group-add', 'grp', 'withgroup', 'true')).code, 0);
+    assert.deepEqual((await inspect('ga')).HostConfig.GroupAdd, ['grp']);
+    const unknown = await f.cli('run', '--rm', '--group-add', 'nosuchgroup', 'busybox', 'true');
+    assert.equal(unknown.code, 125);
+    assert.equal(unknown.stderr, "Error: unable to find group nosuchgroup: no matching entries in the container's group file\n");
+  } finally {
+    await f.cli('rm', '-f', 'grpbase', 'ga');
+    await f.cli('rmi', 'withgroup');
+  }
+});
+
+test('--security-opt no-new-privileges is applied even with --privileged; other options are refused', { skip }, async () => {
+  const nnp = 'grep NoNewPrivs /proc/self/status';
+  const priv = await f.cli('run', '--rm', '--privileged', 'busybox', 'sh', '-c', nnp);
+  assert.equal(priv.stdout, 'NoNewPrivs:\t0\n', priv.stderr);
+  const set = await f.cli('run', '--rm', '--privileged', '--security-opt', 'no-new-privileges', 'busybox', 'sh', '-c', nnp);
+  assert.equal(set.stdout, 'NoNewPrivs:\t1\n', set.stderr);
+  assert.equal((await f.cli('create', '--name', 'sec', '--security-opt', 'no-new-privileges:true', 'busybox', 'true')).code, 0);
+  assert.deepEqual((await inspect('sec')).HostConfig.SecurityOpt, ['no-new-privileges:true']);
+  await f.cli('rm', 'sec');
+  for (const opt of ['seccomp=unconfined', 'apparmor=unconfined', 'label=disable']) {
+    const r = await f.cli('run', '--rm', '--security-opt', opt, 'busybox', 'true');
+    assert.equal(r.code, 125);
+    assert.equal(r.stderr, `Error: --security-opt ${opt} is not supported by tscontain (only no-new-privileges is)\n`);
+  }
+  const off = await f.cli('run', '--rm', '--security-opt', 'no-new-privileges:false', 'busybox', 'true');
+  assert.equal(off.code, 125);
+  assert.match(off.stderr, /^Error: --security-opt no-new-privileges:false is not supported/);
+});
+
+const noFuse = skip ?? (existsSync('/dev/fuse') && existsSync('/dev/loop-control') ? undefined : 'no /dev/fuse or /dev/loop-control on this host');
+
+test('--device makes the node and lets the container open it (and only as PERMS allow)', { skip: noFuse }, async () => {
+  const probe = 'ls -l /dev/fuse | cut -c1; (exec 3<>/dev/fuse) 2>/dev/null && echo fuse=rw; (exec 3</dev/lc) 2>/dev/null && echo lc=r; (exec 3>/dev/lc) 2>/dev/null && echo lc=w; true';
+  const without = await f.cli('run', '--rm', 'busybox', 'sh', '-c', 'mknod /tmp/fuse c 10 229; (exec 3<>/tmp/fuse) 2>/dev/null && echo fuse=rw; true');
+  assert.equal(without.stdout, '', 'the devices cgroup must refuse an unlisted device');
+  const r = await f.cli('run', '--rm', '--device', '/dev/fuse', '--device', '/dev/loop-control:/dev/lc:r', 'busybox', 'sh', '-c', probe);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'c\nfuse=rw\nlc=r\n');
+  assert.equal((await f.cli('create', '--name', 'dev', '--device', '/dev/fuse:/dev/sub/f:rw', 'busybox', 'true')).code, 0);
+  assert.deepEqual((await inspect('dev')).HostConfig.Devices, [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/sub/f', CgroupPermissions: 'rw' }]);
+  assert.equal((await f.cli('start', '-a', 'dev')).code, 0);
+  await f.cli('rm', 'dev');
+  for (const [value, why] of [['/etc/passwd', '/etc/passwd is not a path below /dev'], ['/dev/nosuch', '/dev/nosuch: no such device'],
+    ['/dev/pts', '/dev/pts is not a character or block device'], ['/dev/fuse:/dev/f:rx', '"rx" is not a combination of r, w and m']]) {
+    const bad = await f.cli('create', '--device', value!, 'busybox', 'true');
+    assert.equal(bad.code, 125);
+    assert.equal(bad.stderr, `Error: invalid value "${value}" for --device: ${why}; use --device /dev/HOST[:/dev/CONTAINER[:rwm]]\n`);
+  }
+});
+
+test('--expose adds to ExposedPorts and -P publishes it', { skip }, async () => {
+  const r = await f.cli('run', '-d', '--name', 'exp', '--expose', '8080', '--expose', '53/udp', '-P', 'busybox', 'sleep', '600');
+  assert.equal(r.code, 0, r.stderr);
+  const info = await inspect('exp');
+  assert.deepEqual(info.Config.ExposedPorts, { '8080/tcp': {}, '53/udp': {} });
+  const ports = (await f.cli('port', 'exp')).stdout;
+  assert.match(ports, /^8080\/tcp -> 0\.0\.0\.0:\d+$/m);
+  assert.match(ports, /^53\/udp -> 0\.0\.0\.0:\d+$/m);
+  await f.cli('rm', '-f', 'exp');
+  const bad = await f.cli('create', '--expose', '70000', 'busybox', 'true');
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /^Error: invalid value "70000" for --expose/);
+});
+
+test('--dns-search and --dns-option reach resolv.conf', { skip }, async () => {
+  const r = await f.cli('run', '--rm', '--dns', '192.0.2.53', '--dns-search', 'example.test', '--dns-search', 'corp.test', '--dns-option', 'ndots:2', '--dns-option', 'rotate', 'busybox', 'cat', '/etc/resolv.conf');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^nameserver 192\.0\.2\.53$/m);
+  assert.match(r.stdout, /^search example\.test corp\.test$/m);
+  assert.match(r.stdout, /^options ndots:2 rotate$/m);
+  assert.equal(r.stdout.match(/^search /gm)?.length, 1);
+  const bad = await f.cli('create', '--dns-option', 'bad option', 'busybox', 'true');
+  assert.equal(bad.code, 125);
+});
+
+test('--sysctl sets namespaced keys inside the container; others are refused', { skip }, async () => {
+  const r = await f.cli('run', '--rm', '--sysctl', 'net.ipv4.ip_unprivileged_port_start=99', '--sysctl', 'kernel.shmmni=1234', '--sysctl', 'fs.mqueue.msg_max=20',
+    'busybox', 'cat', '/proc/sys/net/ipv4/ip_unprivileged_port_start', '/proc/sys/kernel/shmmni', '/proc/sys/fs/mqueue/msg_max');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '99\n1234\n20\n');
+  // The host's values are untouched.
+  assert.notEqual(readFileSync('/proc/sys/kernel/shmmni', 'utf8'), '1234\n');
+  assert.equal((await f.cli('create', '--name', 'sys', '--sysctl', 'net.core.somaxconn=512', 'busybox', 'true')).code, 0);
+  assert.deepEqual((await inspect('sys')).HostConfig.Sysctls, { 'net.core.somaxconn': '512' });
+  await f.cli('rm', 'sys');
+  const host = await f.cli('create', '--sysctl', 'kernel.hostname=x', 'busybox', 'true');
+  assert.equal(host.code, 125);
+  assert.match(host.stderr, /^Error: sysctl "kernel.hostname" is not allowed: it is not in a namespace the container owns/);
+  const net = await f.cli('create', '--network', 'host', '--sysctl', 'net.core.somaxconn=1', 'busybox', 'true');
+  assert.equal(net.code, 125);
+  assert.equal(net.stderr, 'Error: sysctl "net.core.somaxconn" is not allowed in the host network namespace\n');
+});
+
+test('--memory-reservation, --cpu-period and --cpu-quota reach the cgroup and inspect', { skip }, async () => {
+  const r = await f.cli('run', '-d', '--name', 'cfs', '--memory-reservation', '32m', '--cpu-period', '50000', '--cpu-quota', '25000', 'busybox', 'sleep', '600');
+  assert.equal(r.code, 0, r.stderr);
+  const info = await inspect('cfs');
+  assert.equal(info.HostConfig.MemoryReservation, 32 * 1024 * 1024);
+  assert.equal(info.HostConfig.CpuPeriod, 50000);
+  assert.equal(info.HostConfig.CpuQuota, 25000);
+  const cg = await f.cli('exec', 'cfs', 'sh', '-c', 'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.soft_limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.low');
+  assert.equal(cg.code, 0, cg.stderr);
+  assert.ok(['50000\n25000\n33554432\n', '25000 50000\n33554432\n'].includes(cg.stdout), cg.stdout);
+  await f.cli('rm', '-f', 'cfs');
+  const conflict = await f.cli('create', '--cpus', '1', '--cpu-quota', '50000', 'busybox', 'true');
+  assert.equal(conflict.code, 125);
+  assert.equal(conflict.stderr, 'Error: conflicting options: --cpus cannot be used with --cpu-period or --cpu-quota\n');
+  const over = await f.cli('create', '-m', '64m', '--memory-reservation', '128m', 'busybox', 'true');
+  assert.equal(over.code, 125);
+  assert.match(over.stderr, /^Error: invalid value "128m" for --memory-reservation: it must be at most --memory/);
+});
