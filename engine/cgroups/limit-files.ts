@@ -56,6 +56,9 @@ export function planV1Limits(limits: CgroupLimits, caps: LimitCapabilities): Lim
   if (limits.cpuShares !== undefined) writes.push(write('cpu.shares', limits.cpuShares));
   if (limits.cpusetCpus !== undefined) writes.push(write('cpuset.cpus', limits.cpusetCpus));
   if (limits.pidsLimit !== undefined) writes.push(write('pids.max', limits.pidsLimit));
+  if (limits.memoryReservation !== undefined) writes.push(write('memory.soft_limit_in_bytes', limits.memoryReservation));
+  if (limits.cpuPeriod !== undefined) writes.push(write('cpu.cfs_period_us', limits.cpuPeriod));
+  if (limits.cpuQuota !== undefined) writes.push(write('cpu.cfs_quota_us', limits.cpuQuota));
   return { writes, warnings };
 }
 
@@ -75,5 +78,9 @@ export function planV2Limits(limits: CgroupLimits, caps: LimitCapabilities): Lim
   if (limits.cpuShares !== undefined) writes.push(write('cpu.weight', sharesToWeight(limits.cpuShares)));
   if (limits.cpusetCpus !== undefined) writes.push(write('cpuset.cpus', limits.cpusetCpus));
   if (limits.pidsLimit !== undefined) writes.push(write('pids.max', limits.pidsLimit));
+  if (limits.memoryReservation !== undefined) writes.push(write('memory.low', limits.memoryReservation));
+  if (limits.cpuPeriod !== undefined || limits.cpuQuota !== undefined) {
+    writes.push(write('cpu.max', `${limits.cpuQuota ?? 'max'} ${limits.cpuPeriod ?? CFS_PERIOD_US}`));
+  }
   return { writes, warnings };
 }

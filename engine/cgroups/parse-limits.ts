@@ -21,6 +21,11 @@ export interface CgroupLimits {
   cpusetCpus?: string;
   /** Maximum number of tasks; absent means unlimited. */
   pidsLimit?: number;
+  /** --memory-reservation: soft limit in bytes (v1 memory.soft_limit_in_bytes, v2 memory.low). */
+  memoryReservation?: number;
+  /** --cpu-period / --cpu-quota in microseconds (CFS). */
+  cpuPeriod?: number;
+  cpuQuota?: number;
 }
 
 /** The flags as typed on the command line (absent = not given). */
@@ -31,6 +36,9 @@ export interface LimitFlags {
   cpuShares?: string;
   cpusetCpus?: string;
   pidsLimit?: string;
+  memoryReservation?: string | undefined;
+  cpuPeriod?: string | undefined;
+  cpuQuota?: string | undefined;
 }
 
 export interface HostResources {
@@ -132,6 +140,32 @@ function parsePids(flags: LimitFlags, limits: CgroupLimits): void {
   if (n > 0) limits.pidsLimit = n;
 }
 
+function parseReservationAndCfs(flags: LimitFlags, limits: CgroupLimits): void {
+  if (flags.memoryReservation !== undefined) {
+    const bytes = parseByteSize(flags.memoryReservation);
+    if (bytes === undefined) throw invalid('--memory-reservation', flags.memoryReservation, SIZE_HINT);
+    if (bytes !== 0 && bytes < MIN_MEMORY) throw invalid('--memory-reservation', flags.memoryReservation, 'the minimum is 6m');
+    if (limits.memory !== undefined && bytes > limits.memory) {
+      throw invalid('--memory-reservation', flags.memoryReservation, 'it must be at most --memory');
+    }
+    if (bytes > 0) limits.memoryReservation = bytes;
+  }
+  const cfs = 'use a number of microseconds from 1000 to 1000000';
+  if (flags.cpuPeriod !== undefined) {
+    const n = parseInteger('--cpu-period', flags.cpuPeriod, cfs);
+    if (n !== 0 && (n < 1000 || n > 1_000_000)) throw invalid('--cpu-period', flags.cpuPeriod, cfs);
+    if (n > 0) limits.cpuPeriod = n;
+  }
+  if (flags.cpuQuota !== undefined) {
+    const n = parseInteger('--cpu-quota', flags.cpuQuota, 'use a number of microseconds of at least 1000 (-1 for none)');
+    if (n !== 0 && n !== -1 && n < 1000) throw invalid('--cpu-quota', flags.cpuQuota, 'use a number of microseconds of at least 1000 (-1 for none)');
+    if (n > 0) limits.cpuQuota = n;
+  }
+  if (limits.nanoCpus !== undefined && (limits.cpuPeriod !== undefined || limits.cpuQuota !== undefined)) {
+    throw new UsageError('conflicting options: --cpus cannot be used with --cpu-period or --cpu-quota');
+  }
+}
+
 /** Validates Docker-style limit flags; throws UsageError with one line naming the flag. */
 export function parseLimits(flags: LimitFlags, host: HostResources = readHostResources()): ParsedLimits {
   const limits: CgroupLimits = {};
@@ -141,5 +175,6 @@ export function parseLimits(flags: LimitFlags, host: HostResources = readHostRes
   parseShares(flags, limits, warnings);
   parseCpuset(flags, limits, host);
   parsePids(flags, limits);
+  parseReservationAndCfs(flags, limits);
   return { limits, warnings };
 }

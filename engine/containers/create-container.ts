@@ -25,6 +25,9 @@ import { imageFileLayers } from './file-layers.js';
 import { parseUlimits } from './ulimits.js';
 import type { MountFlags } from '../volumes/mount-spec.js';
 import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
+import { exposedPortsOf, parseExtras, stopSignalOf, type ExtraFlags } from './run-extras.js';
+import { checkCidFile, writeCidFile } from './cidfile.js';
+import { resolveGroupAdd } from './extra-run-args.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -45,6 +48,10 @@ export interface CreateOptions extends SpecFlags {
   ulimits?: string[];
   /** -v, --mount, --tmpfs, --volumes-from as given. */
   mounts?: MountFlags;
+  /** --label, --stop-signal, --device... (run-extras.ts). */
+  extras?: ExtraFlags;
+  /** --cidfile: must not exist; the ID is written there once created. */
+  cidFile?: string | undefined;
   signal?: AbortSignal;
 }
 
@@ -66,9 +73,13 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
   const { record: image } = await findImage(layout, opts.image);
   const imageConfig = ((await readImageConfig(layout, image)).config ?? {}) as ContainerDefaults;
   const spec = mergeSpec(imageConfig, opts);
+  const extras = parseExtras(opts.extras, imageConfig, opts.network?.mode);
+  if (opts.cidFile !== undefined) checkCidFile(opts.cidFile);
   const layers = image.layers.map((l) => l.chainId);
   // An unknown user is the user's mistake: say so now, not at start.
-  await resolveUser(spec.user, await imageFileLayers(layout, layers));
+  const fileLayers = await imageFileLayers(layout, layers);
+  await resolveUser(spec.user, fileLayers);
+  await resolveGroupAdd(extras.groupAdd, fileLayers);
 
   return withStoreLock(layout.root, async () => {
     const records = await readAllRecords(layout);
@@ -94,6 +105,8 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
       imageName: opts.image,
       created: new Date().toISOString(),
       ...spec,
+      ...extras,
+      stopSignal: stopSignalOf(opts.extras, spec.stopSignal),
       env: opts.tty && !spec.env.some((e) => e.startsWith('TERM=')) ? [...spec.env, 'TERM=xterm'] : spec.env,
       // Docker: a --network host container is named as the host is, unless -h says otherwise.
       hostname: opts.hostname || (opts.network?.mode === 'host' && /^[A-Za-z0-9._-]{1,63}$/.test(hostname()) ? hostname() : id.slice(0, 12)),
@@ -112,7 +125,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
         mode: opts.network?.mode ?? 'bridge',
         ports: opts.network?.ports ?? [],
         publishAll: opts.network?.publishAll ?? false,
-        exposedPorts: Object.keys((imageConfig as { ExposedPorts?: Record<string, unknown> }).ExposedPorts ?? {}),
+        exposedPorts: exposedPortsOf(imageConfig, opts.extras),
         extraHosts: opts.network?.extraHosts ?? [],
         dns: opts.network?.dns ?? [],
         ...(opts.network?.ip ? { ip: opts.network.ip } : {}),
@@ -138,6 +151,7 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
     // config.json last but one: a directory without it is ignored by every reader.
     await writeState(layout, id, initialState(), { durable: !config.autoRemove });
     await writeConfig(layout, config);
+    if (opts.cidFile !== undefined) await writeCidFile(opts.cidFile, id);
     return { record: { config, state: initialState() }, warnings };
   }, { signal: opts.signal });
 }

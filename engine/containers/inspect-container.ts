@@ -4,6 +4,7 @@ import { ContainerPaths, type ContainerRecord } from './record.js';
 import type { StoreLayout } from '../store/layout.js';
 import { hostConfigNetwork, networkSettings } from '../network/inspect-settings.js';
 import { inspectMounts, inspectTmpfs } from '../volumes/resolve-mounts.js';
+import { extrasConfig, extrasHostConfig } from './inspect-extras.js';
 
 export function inspectContainer(layout: StoreLayout, record: ContainerRecord): Record<string, unknown> {
   const { config, state } = record;
@@ -52,6 +53,7 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
       NetworkMode: 'none',
       ...hostConfigNetwork(record),
       Tmpfs: inspectTmpfs(config.mounts),
+      ...extrasHostConfig(config),
     },
     Mounts: inspectMounts(layout, config.mounts),
     Config: {
@@ -66,6 +68,7 @@ export function inspectContainer(layout: StoreLayout, record: ContainerRecord): 
       WorkingDir: config.workingDir === '/' ? '' : config.workingDir,
       Entrypoint: config.entrypoint,
       StopSignal: config.stopSignal,
+      ...extrasConfig(config),
     },
     NetworkSettings: networkSettings(layout, record),
     GraphDriver: {

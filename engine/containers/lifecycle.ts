@@ -9,6 +9,7 @@ import { readRecord, type ContainerRecord } from './record.js';
 import { reconcile } from './reconcile.js';
 import { startContainer } from './start-container.js';
 import { thawAfterSignal } from './pause.js';
+import { parseSignal } from './signals.js';
 
 export interface WaitOptions {
   /** Give up (returning the still-running record) after this long. */
@@ -52,17 +53,21 @@ export async function killContainer(layout: StoreLayout, record: ContainerRecord
   await thawAfterSignal(layout, record);
 }
 
-/** The stop signal (the image's StopSignal, else TERM), then KILL after `timeoutSec`. */
-export async function stopContainer(layout: StoreLayout, record: ContainerRecord, timeoutSec = 10, signal?: AbortSignal): Promise<ContainerRecord | undefined> {
+/**
+ * The stop signal (--stop-signal, the image's StopSignal, else TERM), then KILL
+ * after `timeoutSec` (default: --stop-timeout, else 10; negative waits forever).
+ */
+export async function stopContainer(layout: StoreLayout, record: ContainerRecord, timeoutArg?: number, signal?: AbortSignal): Promise<ContainerRecord | undefined> {
   if (record.state.status !== 'running') return record;
+  const timeoutSec = timeoutArg ?? record.config.stopTimeout ?? 10;
   const { id } = record.config;
   const quietKill = (sig: string) => helperKill(layout.root, id, sig.replace(/^SIG/i, '')).catch((err: unknown) => {
     if (!(err instanceof TscontainError && err.code === 'CONTAINER_NOT_RUNNING')) throw err;
   });
-  if (timeoutSec > 0) {
-    await quietKill(record.config.stopSignal || 'TERM');
+  if (timeoutSec !== 0) {
+    await quietKill(String(parseSignal(record.config.stopSignal || 'TERM')));
     await thawAfterSignal(layout, record);
-    const after = await waitForExit(layout, id, { timeoutMs: timeoutSec * 1000, signal });
+    const after = await waitForExit(layout, id, { ...(timeoutSec < 0 ? {} : { timeoutMs: timeoutSec * 1000 }), signal });
     if (!after || after.state.status !== 'running') return after;
   }
   await quietKill('KILL');
@@ -70,7 +75,7 @@ export async function stopContainer(layout: StoreLayout, record: ContainerRecord
   return waitForExit(layout, id, { timeoutMs: 10_000, signal });
 }
 
-export async function restartContainer(layout: StoreLayout, record: ContainerRecord, timeoutSec = 10, signal?: AbortSignal): Promise<ContainerRecord> {
+export async function restartContainer(layout: StoreLayout, record: ContainerRecord, timeoutSec?: number, signal?: AbortSignal): Promise<ContainerRecord> {
   const stopped = await stopContainer(layout, record, timeoutSec, signal);
   if (!stopped) throw new ContainerError('CONTAINER_NOT_FOUND', `No such container: ${record.config.name}`);
   return startContainer(layout, stopped, { signal });

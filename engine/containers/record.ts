@@ -12,10 +12,11 @@ import type { StoreLayout } from '../store/layout.js';
 import type { CgroupLimits } from '../cgroups/parse-limits.js';
 import type { ContainerNetworkConfig } from '../network/container-network.js';
 import type { MountSpec } from '../volumes/mount-spec.js';
+import type { ContainerExtras } from './run-extras.js';
 
 export const CONTAINER_ID = /^[0-9a-f]{64}$/;
 
-export interface ContainerConfig {
+export interface ContainerConfig extends ContainerExtras {
   id: string;
   /** Without Docker's leading "/". */
   name: string;

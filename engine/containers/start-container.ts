@@ -21,6 +21,7 @@ import { syncNetworking } from '../network/sync.js';
 import { rlimitArgs } from './ulimits.js';
 import { helperMountArgs } from '../volumes/resolve-mounts.js';
 import { copyUpForStart } from '../volumes/copy-up.js';
+import { extraRunArgs, resolveGroupAdd } from './extra-run-args.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -42,11 +43,13 @@ function runtimeEnv(config: ContainerConfig, home: string | undefined): string[]
 }
 
 async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[], waitAttach: boolean, netArgs: string[]): Promise<string[]> {
-  const user = await resolveUser(config.user, await containerFileLayers(layout, config));
+  const fileLayers = await containerFileLayers(layout, config);
+  const user = await resolveUser(config.user, fileLayers);
   const args = ['--store', layout.root, '--id', config.id];
   for (const layer of config.layers) args.push('--layer', layout.layerDiffDir(layer));
   args.push('--hostname', config.hostname, '--cwd', config.workingDir, '--user', `${user.uid}:${user.gid}`);
-  if (user.groups.length) args.push('--groups', user.groups.join(','));
+  const groups = new Set([...user.groups, ...await resolveGroupAdd(config.groupAdd, fileLayers)]);
+  if (groups.size) args.push('--groups', [...groups].join(','));
   args.push('--env-file', await writeRunEnvFile(layout, config.id, runtimeEnv(config, user.home)));
   for (const c of config.capAdd) args.push('--cap-add', c);
   for (const c of config.capDrop) args.push('--cap-drop', c);
@@ -56,6 +59,7 @@ async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs:
   if (config.openStdin) args.push('--stdin');
   if (config.init) args.push('--init');
   args.push(...rlimitArgs(config.ulimits));
+  args.push(...extraRunArgs(config));
   if (waitAttach) args.push('--wait-attach');
   // No daemon outlives a -d --rm container: its monitor removes it (cgroups and directory) at the end.
   if (config.autoRemove) args.push('--auto-remove');

@@ -23,7 +23,7 @@ function parsePasswd(text: string | undefined): PasswdEntry[] {
     .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]!, shell: f[6]!.trim() }));
 }
 
-function parseGroup(text: string | undefined): GroupEntry[] {
+export function parseGroup(text: string | undefined): GroupEntry[] {
   return (text ?? '').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 4 && /^\d+$/.test(f[2]!))
     .map((f) => ({ name: f[0]!, gid: Number(f[2]), members: f[3]!.split(',').filter(Boolean) }));
 }

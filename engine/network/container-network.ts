@@ -97,8 +97,20 @@ export function hostsFile(input: HostsInput): string {
   return lines.join('\n') + '\n';
 }
 
+/** --dns-search ("." for none) and --dns-option replace the file's search/domain and options lines. */
+export function withSearchAndOptions(text: string, search: string[] | undefined, options: string[] | undefined): string {
+  let lines = text.split('\n').filter((l) => l !== '');
+  if (search?.length) {
+    lines = lines.filter((l) => !/^\s*(search|domain)\s/.test(l));
+    const domains = search.filter((d) => d !== '.');
+    if (domains.length) lines.push(`search ${domains.join(' ')}`);
+  }
+  if (options?.length) lines = [...lines.filter((l) => !/^\s*options\s/.test(l)), `options ${options.join(' ')}`];
+  return lines.join('\n') + '\n';
+}
+
 /** The host's resolv.conf for a container: loopback servers dropped, --dns replacing the servers. */
-export async function resolvFile(net: ContainerNetworkConfig): Promise<string> {
+export async function resolvFile(net: ContainerNetworkConfig, dnsExtras: { dnsSearch?: string[] | undefined; dnsOptions?: string[] | undefined } = {}): Promise<string> {
   const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
   if (net.mode === 'host') return host || '';
   let text = containerResolvConf(host);
@@ -111,7 +123,7 @@ export async function resolvFile(net: ContainerNetworkConfig): Promise<string> {
     const rest = text.split('\n').filter((l) => !/^\s*nameserver\s/.test(l) && !l.startsWith('# no usable'));
     text = [...net.dns.map((d) => `nameserver ${d}`), ...rest].join('\n').trim() + '\n';
   }
-  return text;
+  return withSearchAndOptions(text, dnsExtras.dnsSearch, dnsExtras.dnsOptions);
 }
 
 /**

@@ -140,7 +140,7 @@ export async function writeNetworkEtc(layout: StoreLayout, config: ContainerConf
   names.set(config.id, config.name);
   const upper = new ContainerPaths(layout, config.id).upper;
   await rewriteUpperFile(upper, 'etc/hosts', await hostsFor(layout, networks, config, names));
-  await rewriteUpperFile(upper, 'etc/resolv.conf', await resolvFile(networkOf(config)));
+  await rewriteUpperFile(upper, 'etc/resolv.conf', await resolvFile(networkOf(config), config));
 }
 
 async function containerNames(layout: StoreLayout): Promise<Map<string, string>> {

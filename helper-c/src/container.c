@@ -101,6 +101,9 @@ _Noreturn static void container_child(struct run_ctx *ctx, const struct containe
     }
   if (cgroupfs_mount_v2(s, &err) < 0)
     child_fail(sync, &err);
+  /* After JOINED: the monitor has attached the veths, so per-interface keys exist. */
+  if (runopts_write_sysctls(&s->opts, &err) < 0)
+    child_fail(sync, &err);
   if (setup_stdio(ctx, io, sync, &err) < 0
       || process_rlimits(s, &err) < 0 || process_credentials(s, &err) < 0)
     child_fail(sync, &err);

@@ -40,6 +40,19 @@ static const struct rule allowed[] = {
   { 'c', 136, ANY, "rwm" }, { 'c', 10, 200, "rwm" }, /* pts, tun */
 };
 #define N_ALLOWED (sizeof allowed / sizeof allowed[0])
+#define MAX_RULES (N_ALLOWED + SPEC_MAX_DEVICES)
+
+/* The default list, then one rule per --device. Returns the count. */
+static size_t rules_for(const struct spec_runopts *o, struct rule *out)
+{
+  size_t n = 0;
+  for (; n < N_ALLOWED; n++)
+    out[n] = allowed[n];
+  for (size_t i = 0; i < o->n_devices; i++)
+    out[n++] = (struct rule){ o->devices[i].type, (int) o->devices[i].major, (int) o->devices[i].minor,
+                              o->devices[i].access };
+  return n;
+}
 
 static void rule_text(const struct rule *r, char *buf, size_t size)
 {
@@ -63,16 +76,16 @@ static int write_rule(int dir, const char *file, const char *text, herr_t *err)
   return 0;
 }
 
-static int confine_v1(int dir, bool privileged, herr_t *err)
+static int confine_v1(int dir, bool privileged, const struct rule *rules, size_t n_rules, herr_t *err)
 {
   if (privileged)
     return write_rule(dir, "devices.allow", "a", err);
   if (write_rule(dir, "devices.deny", "a", err) < 0)
     return -1;
   char text[64];
-  for (size_t i = 0; i < N_ALLOWED; i++)
+  for (size_t i = 0; i < n_rules; i++)
     {
-      rule_text(&allowed[i], text, sizeof text);
+      rule_text(&rules[i], text, sizeof text);
       if (write_rule(dir, "devices.allow", text, err) < 0)
         return -1;
     }
@@ -80,7 +93,7 @@ static int confine_v1(int dir, bool privileged, herr_t *err)
 }
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
-#define MAX_INSNS (8 + N_ALLOWED * 8)
+#define MAX_INSNS (8 + MAX_RULES * 8)
 
 static unsigned access_mask(const char *access)
 {
@@ -91,7 +104,7 @@ static unsigned access_mask(const char *access)
 }
 
 /* r2 = type, r3 = access, r4 = major, r5 = minor; then one block per rule. Returns the count. */
-static size_t assemble(struct bpf_insn *p)
+static size_t assemble(struct bpf_insn *p, const struct rule *rules, size_t n_rules)
 {
   size_t n = 0;
   p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, 2, 1, 0, 0);
@@ -100,9 +113,9 @@ static size_t assemble(struct bpf_insn *p)
   p[n++] = INSN(BPF_ALU | BPF_RSH | BPF_K, 3, 0, 0, 16);
   p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, 4, 1, 4, 0);
   p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, 5, 1, 8, 0);
-  for (size_t i = 0; i < N_ALLOWED; i++)
+  for (size_t i = 0; i < n_rules; i++)
     {
-      const struct rule *r = &allowed[i];
+      const struct rule *r = &rules[i];
       size_t start = n;
       if (r->type != 'a')
         p[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 2, 0, 0, r->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
@@ -130,12 +143,12 @@ static size_t assemble(struct bpf_insn *p)
   return n;
 }
 
-static int confine_v2(int dir, bool privileged, herr_t *err)
+static int confine_v2(int dir, bool privileged, const struct rule *rules, size_t n_rules, herr_t *err)
 {
   if (privileged)
     return 0;
   struct bpf_insn prog[MAX_INSNS];
-  size_t n = assemble(prog);
+  size_t n = assemble(prog, rules, n_rules);
   union bpf_attr load;
   memset(&load, 0, sizeof load);
   load.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
@@ -169,9 +182,11 @@ static int confine_v2(int dir, bool privileged, herr_t *err)
   return 0;
 }
 
-int devices_confine(const struct cgroups *c, bool privileged, herr_t *err)
+int devices_confine(const struct cgroups *c, bool privileged, const struct spec_runopts *o, herr_t *err)
 {
   size_t confined = 0;
+  struct rule rules[MAX_RULES];
+  size_t n_rules = rules_for(o, rules);
   for (size_t i = 0; i < c->n; i++)
     {
       cleanup_close int dir = openat(c->parent_fd[i], c->leaf[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -180,9 +195,9 @@ int devices_confine(const struct cgroups *c, bool privileged, herr_t *err)
         return herr_sys(err, "opening cgroup %zu", i);
       int r;
       if (fs.f_type == CGROUP2_SUPER_MAGIC)
-        r = confine_v2(dir, privileged, err);
+        r = confine_v2(dir, privileged, rules, n_rules, err);
       else if (faccessat(dir, "devices.deny", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-        r = confine_v1(dir, privileged, err);
+        r = confine_v1(dir, privileged, rules, n_rules, err);
       else
         continue;
       if (r < 0)

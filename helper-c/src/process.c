@@ -56,7 +56,7 @@ int process_credentials(const struct spec *s, herr_t *err)
     return herr_fail(err, HERR_IO, "uid/gid change did not take effect");
   if (caps_apply(s->caps, uid == 0, err) < 0)
     return -1;
-  if (!s->privileged && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+  if ((!s->privileged || s->opts.no_new_privs) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return herr_sys(err, "prctl(PR_SET_NO_NEW_PRIVS)");
   return 0;
 }

@@ -101,7 +101,7 @@ static const char *const dev_links[][2] = {
 };
 
 /* /dev is our own tmpfs: nothing of the image is below it. */
-static int populate_dev(int root, herr_t *err)
+static int populate_dev(int root, const struct spec *s, herr_t *err)
 {
   cleanup_close int dev = openat(root, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dev < 0)
@@ -115,10 +115,15 @@ static int populate_dev(int root, herr_t *err)
   for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
     if (symlinkat(dev_links[i][1], dev, dev_links[i][0]) < 0)
       return herr_sys(err, "symlink /dev/%s", dev_links[i][0]);
+  if (runopts_make_devices(dev, &s->opts, err) < 0)
+    return -1;
+  /* Docker's default /dev/shm is 64 MiB; --shm-size changes it. */
+  char shm_data[64];
+  snprintf(shm_data, sizeof shm_data, "mode=1777,size=%llu",
+           (unsigned long long) (s->opts.shm_size ? s->opts.shm_size : 64ULL << 20));
   if (mount_at(dev, "pts", "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
                "newinstance,ptmxmode=0666,mode=0620,gid=5", err) < 0
-      || mount_at(dev, "shm", "/dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  "mode=1777,size=65536k", err) < 0
+      || mount_at(dev, "shm", "/dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, shm_data, err) < 0
       || mount_at(dev, "mqueue", "/dev/mqueue", "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
                   NULL, err) < 0)
     return -1;
@@ -130,7 +135,7 @@ static int mount_specials(int root, const struct spec *s, herr_t *err)
   if (mount_at(root, "proc", "/proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0
       || mount_at(root, "dev", "/dev", "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
                   "mode=755,size=65536k", err) < 0
-      || populate_dev(root, err) < 0)
+      || populate_dev(root, s, err) < 0)
     return -1;
   unsigned long sys_flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
   if (mount_at(root, "sys", "/sys", "sysfs", "sysfs", sys_flags, NULL, err) < 0)
@@ -283,7 +288,7 @@ int rootfs_setup(const struct rootfs *host, const struct spec *s, herr_t *err)
   /* User mounts after /dev so they may land below it, before pivot_root so sources are reachable. */
   if (mount_specials(root, s, err) < 0 || cgroupfs_bind_v1(root, s, err) < 0
       || mounts_apply(root, s, host->mounts, err) < 0 || pivot(root, err) < 0
-      || protect_kernel_files(s, err) < 0)
+      || runopts_open_sysctl_dir(&s->opts, err) < 0 || protect_kernel_files(s, err) < 0)
     return -1;
   if (process_make_cwd(s, err) < 0)
     return -1;

@@ -76,7 +76,7 @@ static int prepare(struct run_ctx *ctx, herr_t *err)
     }
   if (state_monitor_alive(ctx->cdir_fd))
     return herr_fail(err, HERR_DENIED, "container %.12s is already running", s->id);
-  if (devices_confine(&ctx->cgroups, s->privileged, err) < 0)
+  if (devices_confine(&ctx->cgroups, s->privileged, &s->opts, err) < 0)
     return -1;
   /* The overlay's root directory takes the upper dir's owner and mode. */
   if (container_subdir(ctx->cdir_fd, "upper", 0755, &ctx->rootfs.upper_fd, err) < 0

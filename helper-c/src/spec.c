@@ -59,6 +59,10 @@ static const struct flag flags[] = {
   { "--veth", F_MANY, SPEC_FOR_RUN, 0 },
   { "--bind", F_MULTI, SPEC_FOR_RUN, 3 },
   { "--tmpfs", F_MULTI, SPEC_FOR_RUN, 2 },
+  { "--shm-size", F_MANY, SPEC_FOR_RUN, 0 },
+  { "--device", F_MANY, SPEC_FOR_RUN, 0 },
+  { "--sysctl", F_MANY, SPEC_FOR_RUN, 0 },
+  { "--no-new-privs", F_BOOL, SPEC_FOR_RUN, OFF(opts.no_new_privs) },
 };
 
 static int parse_u32(const char *what, const char *s, size_t len, uint32_t *out, herr_t *err)
@@ -224,6 +228,8 @@ static int check_hostname(const char *v, herr_t *err)
 
 static int take_many(struct spec *s, const char *name, char *v, herr_t *err)
 {
+  if (runopts_owns(name))
+    return runopts_take(&s->opts, name, v, err);
   if (strcmp(name, "--layer") == 0)
     ADD(s->layers, s->n_layers, SPEC_MAX_LAYERS, v, name);
   else if (strcmp(name, "--user") == 0)
@@ -313,6 +319,8 @@ static int spec_check(struct spec *s, int which, herr_t *err)
   if (which == SPEC_FOR_EXEC && s->pid == NULL)
     return herr_fail(err, HERR_USAGE, "exec: --pid is required");
   if (s->hostname && check_hostname(s->hostname, err) < 0)
+    return -1;
+  if (runopts_check(&s->opts, s->network == NETWORK_HOST, err) < 0)
     return -1;
   if (s->cwd && check_container_path("--cwd", s->cwd, err) < 0)
     return -1;

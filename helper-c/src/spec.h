@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "net.h"
+#include "runopts.h"
 #include "util.h"
 
 #define SPEC_MAX_LAYERS 128
@@ -89,6 +90,7 @@ struct spec
   size_t n_masks;
   struct spec_mount mounts[SPEC_MAX_MOUNTS];
   size_t n_mounts;
+  struct spec_runopts opts; /* --shm-size, --device, --sysctl, --no-new-privs (runopts.c) */
   char *const *argv; /* after "--", NULL-terminated */
 };
 

@@ -6,6 +6,7 @@ import type { CreateOptions } from '../../../engine/containers/create-container.
 import { flagBool, flagList, flagString, type FlagSpec, type ParsedArgs } from '../args.js';
 import { NETWORK_FLAGS, networkOptions } from './network-flags.js';
 import { RESTART_FLAG, checkRestartPolicy } from './restart-policy.js';
+import { EXTRA_FLAGS, extraOptions } from './extra-flags.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'name', kind: 'string', valueName: 'string', description: 'Assign a name to the container' },
@@ -36,6 +37,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { long: 'mount', kind: 'list', valueName: 'mount', description: 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,source=,target=,readonly)' },
   { long: 'tmpfs', kind: 'list', valueName: 'list', description: 'Mount a tmpfs directory (TARGET[:OPTIONS])' },
   { long: 'volumes-from', kind: 'list', valueName: 'list', description: 'Mount volumes from the specified container(s) (CONTAINER[:ro|rw])' },
+  ...EXTRA_FLAGS,
 ];
 
 /** KEY=VALUE entries from -e flags; "KEY" alone takes the host's value or is dropped. */
@@ -87,6 +89,9 @@ export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOpti
       cpuShares: flagString(args, 'cpu-shares'),
       cpusetCpus: flagString(args, 'cpuset-cpus'),
       pidsLimit: flagString(args, 'pids-limit'),
+      memoryReservation: flagString(args, 'memory-reservation'),
+      cpuPeriod: flagString(args, 'cpu-period'),
+      cpuQuota: flagString(args, 'cpu-quota'),
     },
     autoRemove: flagBool(args, 'rm'),
     network: networkOptions(args),
@@ -97,6 +102,8 @@ export function createOptions(args: ParsedArgs, signal: AbortSignal): CreateOpti
       tmpfs: flagList(args, 'tmpfs'),
       volumesFrom: flagList(args, 'volumes-from'),
     },
+    extras: extraOptions(args),
+    cidFile: flagString(args, 'cidfile'),
     signal,
   };
 }

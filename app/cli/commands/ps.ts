@@ -61,10 +61,11 @@ const PS_HEADERS: Record<string, string> = {
   RunningFor: 'CREATED', Size: 'SIZE', State: 'STATE', Status: 'STATUS',
 };
 
-/** Container labels are the image's (tscontain has no --label yet); read once per image. */
+/** The container's labels; records older than --label had only the image's, read once per image. */
 function labelReader(layout: StoreLayout): (r: ContainerRecord) => Promise<Record<string, string>> {
   const cache = new Map<string, Promise<Record<string, string>>>();
   return (r) => {
+    if (r.config.labels) return Promise.resolve(r.config.labels);
     let labels = cache.get(r.config.image);
     if (!labels) {
       labels = getImage(layout, r.config.image.replace(/^sha256:/, ''))

@@ -5,13 +5,14 @@ import { flagString, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { forEachContainer, requireOperands } from './container-cli.js';
 
-const TIME_FLAG = { long: 'time', short: 't', kind: 'string' as const, valueName: 'int', description: 'Seconds to wait before killing the container (default 10)' };
+const TIME_FLAG = { long: 'time', short: 't', kind: 'string' as const, valueName: 'int', description: "Seconds to wait before killing the container (default: the container's --stop-timeout, else 10)" };
 
-function timeout(args: ParsedArgs): number {
+/** Undefined: the container's --stop-timeout, else 10 s. -1 waits forever, as Docker's. */
+function timeout(args: ParsedArgs): number | undefined {
   const value = flagString(args, 'time');
-  if (value === undefined) return 10;
+  if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`invalid value "${value}" for --time: use a whole number of seconds`);
-  return Math.max(0, Number(value));
+  return Math.max(-1, Number(value));
 }
 
 export const stopCommand: Command = {
