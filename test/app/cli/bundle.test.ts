@@ -49,6 +49,11 @@ test('the bundle prints the version', { skip: noBundle }, async () => {
 test('the bundle\'s start-up imports no Ink, React or node-pty, and few files', { skip: noBundle }, () => {
   const { files, packages } = staticGraph(BUNDLE);
   for (const heavy of ['ink', 'react', 'node-pty']) assert.ok(![...packages].some((p) => p === heavy || p.startsWith(`${heavy}/`)), `${heavy} is imported at start-up`);
+  // Ink and React are bundled into the dashboard's chunks: none of their code may sit on the start-up path.
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const marker of ['react-reconciler', 'yoga-layout', 'node_modules/ink/']) assert.ok(!text.includes(marker), `${marker} in start-up file ${file}`);
+  }
   assert.ok(files.length <= 5, `start-up loads ${files.length} files`);
 });
 
@@ -71,6 +76,22 @@ test('the bundle runs run -it in a terminal: its lazy terminal chunk and node-pt
     await pty.waitFor(/^42x\s*$/m);
     assert.equal(await pty.exited, 4);
     assert.doesNotMatch(pty.screen(), /not available in this build/);
+  } finally {
+    pty.dispose();
+  }
+});
+
+test('the bundle opens the dashboard (Ink and React bundled, widest-line aliased) and q quits it', { skip: noBundle ?? containerSkip }, async () => {
+  const env: NodeJS.ProcessEnv = { ...f.env.env, TERM: 'xterm-256color' };
+  delete env.CI;
+  for (const k of Object.keys(env)) if (k.startsWith('NODE_TEST')) delete env[k];
+  const pty = startInPty(process.execPath, [BUNDLE], env, { cols: 100, rows: 30 });
+  try {
+    await pty.waitFor(/^tscontain\s+1 containers .*q quit\s*$/m, 15_000);
+    await pty.waitFor(/NAME\s+IMAGE/);
+    pty.type('q');
+    assert.equal(await pty.exited, 0);
+    assert.equal(pty.bufferType(), 'normal');
   } finally {
     pty.dispose();
   }
