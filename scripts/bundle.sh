@@ -9,7 +9,8 @@
 # idle CPU from 1.15-1.2% to 0.92-0.97% of a core and the first frame from
 # ~300 to ~200 ms. CommonJS packages inside (React, signal-exit) require
 # Node's built-ins, so each chunk gets a `require`. node-pty (native) and
-# react-devtools-core (only with DEV=true) stay external.
+# react-devtools-core (only with DEV=true) stay external. The build itself is
+# scripts/bundle.mjs (esbuild's API: a plugin bounds two of Ink's caches).
 # The chunks sit two levels below dist/ like dist/engine/helper/, so paths
 # taken relative to import.meta.url (the checkout's helper) still resolve.
 # Without esbuild (an older install) it removes the bundle and bin/tscontain
@@ -24,8 +25,4 @@ if [ ! -x "$esbuild" ]; then
   echo "bundle: esbuild is not installed (npm ci); the CLI runs from dist/" >&2
   exit 0
 fi
-"$esbuild" dist/app/main.js --bundle --splitting --format=esm --platform=node --target=node22 \
-  --outdir="$out" --external:node-pty --external:react-devtools-core \
-  --alias:widest-line=./dist/app/dashboard/fast-widest-line.js \
-  --banner:js="import { createRequire as __tscontainCreateRequire } from 'node:module'; const require = __tscontainCreateRequire(import.meta.url);" \
-  --sourcemap=linked --log-level=warning
+node scripts/bundle.mjs "$out"
