@@ -54,6 +54,22 @@ test('j moves the selection, ? shows help, Esc returns', async () => {
   await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
 });
 
+test('keys that arrive in one read each see the state the one before left: arrows move twice, backspaces delete twice', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited'), container('cache')];
+  const { frame, stdin } = start(port);
+  await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
+  stdin.write(DOWN + DOWN);
+  await frame((f) => /cache\s+[0-9a-f]{12}/.test(f));
+  stdin.write('/');
+  await frame((f) => f.includes('/'));
+  stdin.write('webxy');
+  await frame((f) => f.includes('/webxy'));
+  stdin.write('\u007f\u007f');
+  const f = await frame((f) => f.includes('/web') && !f.includes('/webx'));
+  assert.match(f, /\/web\b/);
+});
+
 test('/ filters the table', async () => {
   const port = fakePort();
   port.containers = [container('web'), container('db', 'exited')];
