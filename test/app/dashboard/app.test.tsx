@@ -103,6 +103,20 @@ test('Ctrl-k asks, y kills through the port, and errors land in the status line'
   assert.match(f, /web/, 'the app keeps running after an error');
 });
 
+test('an error wider than the screen is cut on its one line; the mouse hint stays whole beside it', async () => {
+  const port = fakePort({
+    async containerAction() { throw new TscontainError('CONTAINER_NOT_RUNNING', `container ${'0123456789abcdef'.repeat(4)} is not running`); },
+  });
+  port.containers = [container('web')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('s');
+  const f = await frame((f) => f.includes('Error: container 0123'));
+  const rows = f.split('\n');
+  assert.equal(rows.length, size.rows, f);
+  assert.match(rows.at(-1)!, /^Error: container 0123.*… mouse off \(m\)$/);
+});
+
 test('a failing refresh shows the error and the app stays up', async () => {
   const port = fakePort({ async listContainers() { throw new TscontainError('STORE_IO', 'cannot read the store'); } });
   const { frame } = start(port);
