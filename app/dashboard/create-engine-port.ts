@@ -140,7 +140,8 @@ async function runVerb(engine: Engine, verb: ContainerVerb, record: Awaited<Retu
     case 'stop': await stopContainer(engine.layout, record); return;
     case 'restart': await restartContainer(engine.layout, record); return;
     case 'kill': await killContainer(engine.layout, record); return;
-    case 'remove': await removeContainer(engine.layout, record, false); return;
+    // Only after a confirmation that names the running ones (keys.ts).
+    case 'remove': await removeContainer(engine.layout, record, true); return;
     case 'pause': await pauseContainer(engine.layout, record); return;
     case 'unpause': await unpauseContainer(engine.layout, record); return;
   }

@@ -26,7 +26,7 @@ import { parseUlimits } from './ulimits.js';
 import type { MountFlags } from '../volumes/mount-spec.js';
 import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
 import { exposedPortsOf, parseExtras, stopSignalOf, type ExtraFlags } from './run-extras.js';
-import { checkCidFile, writeCidFile } from './cidfile.js';
+import { claimCidFile } from './cidfile.js';
 import { resolveGroupAdd } from './extra-run-args.js';
 
 export interface CreateOptions extends SpecFlags {
@@ -66,6 +66,21 @@ export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig):
 }
 
 export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
+  if (opts.cidFile === undefined) return createUnclaimed(layout, opts);
+  // As Docker: the file is claimed first, so a path that cannot be written creates nothing.
+  const cidFile = await claimCidFile(opts.cidFile);
+  let result: CreateResult;
+  try {
+    result = await createUnclaimed(layout, { ...opts, cidFile: undefined });
+  } catch (err) {
+    await cidFile.abandon();
+    throw err;
+  }
+  await cidFile.write(result.record.config.id);
+  return result;
+}
+
+async function createUnclaimed(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
   const name = opts.name === undefined ? undefined : checkContainerName(opts.name);
   checkCapabilities(opts.capAdd, opts.capDrop);
   const { limits, warnings } = parseLimits(opts.limits);
@@ -74,7 +89,6 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
   const imageConfig = ((await readImageConfig(layout, image)).config ?? {}) as ContainerDefaults;
   const spec = mergeSpec(imageConfig, opts);
   const extras = parseExtras(opts.extras, imageConfig, opts.network?.mode);
-  if (opts.cidFile !== undefined) checkCidFile(opts.cidFile);
   const layers = image.layers.map((l) => l.chainId);
   // An unknown user is the user's mistake: say so now, not at start.
   const fileLayers = await imageFileLayers(layout, layers);
@@ -151,7 +165,6 @@ export async function createContainer(layout: StoreLayout, opts: CreateOptions):
     // config.json last but one: a directory without it is ignored by every reader.
     await writeState(layout, id, initialState(), { durable: !config.autoRemove });
     await writeConfig(layout, config);
-    if (opts.cidFile !== undefined) await writeCidFile(opts.cidFile, id);
     return { record: { config, state: initialState() }, warnings };
   }, { signal: opts.signal });
 }

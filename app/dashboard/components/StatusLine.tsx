@@ -10,7 +10,8 @@ export function StatusLine({ state }: { state: DashboardState }) {
   return (
     <Box>
       <Box flexGrow={1} flexShrink={1} overflow="hidden"><StatusText state={state} /></Box>
-      <Text dimColor>{state.mouse ? ' mouse on (m)' : ' mouse off (m)'}</Text>
+      {/* Never shrunk: a long message is cut instead of wrapping the hint onto a second line. */}
+      <Box flexShrink={0}><Text dimColor>{state.mouse ? ' mouse on (m)' : ' mouse off (m)'}</Text></Box>
     </Box>
   );
 }

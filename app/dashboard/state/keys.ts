@@ -100,8 +100,15 @@ function containerKey(state: DashboardState, input: string, key: Key, remove: bo
   if (input === 'l') return run({ type: 'logs', id: first.id, name: first.name }, { type: 'logsOpen', id: first.id, name: first.name });
   if (input === 'e') return run({ type: 'exec', id: first.id });
   if (input === 'a') return run({ type: 'attach', id: first.id, name: first.name });
-  if (remove) return act({ type: 'confirm', confirm: { message: `Remove container ${names}?`, effect: { type: 'container', verb: 'remove', ids } } });
+  if (remove) return act({ type: 'confirm', confirm: { message: `Remove container ${names}?${runningNote(rows)}`, effect: { type: 'container', verb: 'remove', ids } } });
   return act({ type: 'confirm', confirm: { message: `Kill container ${names}?`, effect: { type: 'container', verb: 'kill', ids } } });
+}
+
+/** Remove forces (as `rm -f`, lazydocker's force prompt): the confirmation says which are up. */
+function runningNote(rows: readonly ContainerRow[]): string {
+  const up = rows.filter((c) => c.state === 'running' || c.state === 'paused').map((c) => c.name);
+  if (up.length === 0) return '';
+  return up.length === 1 ? ` ${up[0]} is running: it is killed first.` : ` ${up.join(', ')} are running: they are killed first.`;
 }
 
 /**

@@ -54,6 +54,22 @@ test('j moves the selection, ? shows help, Esc returns', async () => {
   await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
 });
 
+test('keys that arrive in one read each see the state the one before left: arrows move twice, backspaces delete twice', async () => {
+  const port = fakePort();
+  port.containers = [container('web'), container('db', 'exited'), container('cache')];
+  const { frame, stdin } = start(port);
+  await frame((f) => /web\s+[0-9a-f]{12}/.test(f));
+  stdin.write(DOWN + DOWN);
+  await frame((f) => /cache\s+[0-9a-f]{12}/.test(f));
+  stdin.write('/');
+  await frame((f) => f.includes('/'));
+  stdin.write('webxy');
+  await frame((f) => f.includes('/webxy'));
+  stdin.write('\u007f\u007f');
+  const f = await frame((f) => f.includes('/web') && !f.includes('/webx'));
+  assert.match(f, /\/web\b/);
+});
+
 test('/ filters the table', async () => {
   const port = fakePort();
   port.containers = [container('web'), container('db', 'exited')];
@@ -85,6 +101,20 @@ test('Ctrl-k asks, y kills through the port, and errors land in the status line'
   stdin.write('s');
   const f = await frame((f) => f.includes('Error: stop: containers are not available'));
   assert.match(f, /web/, 'the app keeps running after an error');
+});
+
+test('an error wider than the screen is cut on its one line; the mouse hint stays whole beside it', async () => {
+  const port = fakePort({
+    async containerAction() { throw new TscontainError('CONTAINER_NOT_RUNNING', `container ${'0123456789abcdef'.repeat(4)} is not running`); },
+  });
+  port.containers = [container('web')];
+  const { frame, stdin } = start(port);
+  await frame((f) => f.includes('web'));
+  stdin.write('s');
+  const f = await frame((f) => f.includes('Error: container 0123'));
+  const rows = f.split('\n');
+  assert.equal(rows.length, size.rows, f);
+  assert.match(rows.at(-1)!, /^Error: container 0123.*… mouse off \(m\)$/);
 });
 
 test('a failing refresh shows the error and the app stays up', async () => {

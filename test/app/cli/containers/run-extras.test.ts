@@ -97,6 +97,26 @@ test('--cidfile gets the ID; an existing file is refused before anything is crea
   assert.ok(!existsSync(dir));
 });
 
+test('--cidfile in a missing directory is refused before anything is created; a failed create leaves no file', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsc-cid-'));
+  try {
+    const before = (await f.cli('ps', '-aq')).stdout;
+    const missing = await f.cli('run', '--rm', '--cidfile', join(dir, 'nodir', 'cid'), 'busybox', 'true');
+    assert.equal(missing.code, 125);
+    assert.match(missing.stderr, /^Error: .*container ID file .*nodir\/cid/);
+    assert.equal(missing.stderr.split('\n').length, 2, missing.stderr);
+    assert.equal((await f.cli('ps', '-aq')).stdout, before);
+    // A create that fails after the file was claimed takes the file away again.
+    const file = join(dir, 'cid');
+    const badUser = await f.cli('create', '--cidfile', file, '-u', 'nosuchuser', 'busybox', 'true');
+    assert.equal(badUser.code, 125);
+    assert.ok(!existsSync(file), 'the container ID file of a failed create is removed');
+    assert.equal((await f.cli('ps', '-aq')).stdout, before);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--shm-size sizes /dev/shm (Docker\'s 64m by default); inspect HostConfig.ShmSize', { skip }, async () => {
   const df = "df -k /dev/shm | tail -n 1 | awk '{print $2}'";
   const def = await f.cli('run', '--rm', 'busybox', 'sh', '-c', df);
