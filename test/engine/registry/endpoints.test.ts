@@ -30,7 +30,6 @@ async function closedPort(): Promise<number> {
 }
 
 test('docker.io tries each mirror in order, keeps the repository path, and blobs come from the one that answered', async () => {
-  const dead = await closedPort();
   const missing = await fake(); // knows nothing: 404
   const broken = await FaultServer.start();
   closers.push(() => broken.close());
@@ -39,6 +38,8 @@ test('docker.io tries each mirror in order, keeps the repository path, and blobs
   const image = makeImage();
   good.pushImage('library/alpine', image, ['latest']);
   const hub = await fake(); // stands in for registry-1.docker.io; must not be asked
+  // Taken after the servers listen: a port freed earlier could be handed to one of them, which would answer for it.
+  const dead = await closedPort();
 
   const fallbacks: string[] = [];
   const { client, sleeps } = testClient({
