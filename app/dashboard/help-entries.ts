@@ -12,7 +12,7 @@ export const HELP: readonly HelpSection[] = [
       ['PgUp / PgDn', 'page up / down'], ['Tab', 'next view'], ['1 / 2', 'containers / images'], ['3 / 4', 'networks / volumes'],
       ['/', 'filter (Enter keeps, Esc clears)'], ['Space', 'mark row for bulk actions'],
       ['< / >', 'sort by previous / next column'], ['I', 'invert sort'], ['Esc', 'back, clear marks and filter'],
-      ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],
+      ['p', 'pull an image (any view)'], ['m', 'mouse on/off (off: select text)'], ['?', 'this help'], ['q / Ctrl-c', 'quit'],
     ],
   },
   {
@@ -24,7 +24,7 @@ export const HELP: readonly HelpSection[] = [
   },
   {
     title: 'Images',
-    keys: [['p', 'pull an image'], ['Ctrl-d / D', 'remove (confirms)']],
+    keys: [['n', 'run a container of it'], ['Ctrl-d / D', 'remove (confirms)']],
   },
   {
     title: 'Networks, volumes',
@@ -48,4 +48,23 @@ export type HelpLine = { title: string; keys?: undefined; what?: undefined } | {
 /** The help as lines: each section's title, then its keys. */
 export function helpLines(): HelpLine[] {
   return HELP.flatMap((section): HelpLine[] => [{ title: section.title }, ...section.keys.map(([keys, what]) => ({ keys, what }))]);
+}
+
+/**
+ * The help lines split into `columns` columns of about `perColumn` lines,
+ * never leaving a section's title alone at the foot of a column with its keys
+ * in the next one. The last column takes what is left.
+ */
+export function helpColumns(lines: readonly HelpLine[], columns: number, perColumn: number): HelpLine[][] {
+  const out: HelpLine[][] = [[]];
+  for (const line of lines) {
+    let column = out.at(-1)!;
+    const full = column.length >= perColumn || (line.keys === undefined && column.length === perColumn - 1);
+    if (full && out.length < columns && column.length > 0) {
+      column = [];
+      out.push(column);
+    }
+    column.push(line);
+  }
+  return out;
 }

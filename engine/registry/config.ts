@@ -1,5 +1,6 @@
 // What the registry client is configured with: the host config's registry
 // keys, a credential hook, and the retry policy.
+import { configPath } from '../config.js';
 
 export interface RegistryConfig {
   /**
@@ -68,4 +69,7 @@ export interface RetryInfo {
   delayMs: number;
 }
 
-export const CONFIG_FILE_HINT = '/etc/tscontain/config.json';
+/** The config file hints name: the one this process reads (--config, TSCONTAIN_CONFIG or the default). */
+export function configFileHint(): string {
+  return configPath();
+}

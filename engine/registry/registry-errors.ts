@@ -2,7 +2,7 @@
 // users know it, and the registry's own error body (distribution's
 // `{"errors":[{"code","message"}]}`) folded into the message.
 import { RegistryError } from '../errors.js';
-import { CONFIG_FILE_HINT } from './config.js';
+import { configFileHint } from './config.js';
 
 /** A failure below HTTP: no connection, DNS, TLS, a reset or a stall. */
 export type NetworkErrorKind = 'refused' | 'dns' | 'tls' | 'reset' | 'timeout' | 'unreachable' | 'proxy';
@@ -36,7 +36,7 @@ export function unreachableError(err: NetworkError, attempts = 1, certsRoot = '/
   const tls = err.kind === 'tls' ? tlsProblem(err, certsRoot) : undefined;
   const hint = tls?.hint ?? (err.kind === 'proxy'
     ? 'check HTTPS_PROXY / HTTP_PROXY (and NO_PROXY for hosts to reach directly)'
-    : `check the registry name and the network, or "registry-mirrors" and "insecure-registries" in ${CONFIG_FILE_HINT}`);
+    : `check the registry name and the network, or "registry-mirrors" and "insecure-registries" in ${configFileHint()}`);
   return new RegistryError('REGISTRY_UNREACHABLE', `cannot reach registry ${err.host}: ${tls?.what ?? what[err.kind]}${tries}: ${err.detail}`, {
     hint,
     cause: err,
@@ -53,7 +53,7 @@ function tlsProblem(err: NetworkError, certsRoot: string): { what: string; hint:
   if (UNTRUSTED.test(code)) {
     return {
       what: 'certificate signed by unknown authority',
-      hint: `put the CA certificate of ${err.host} in ${certsDir}/ca.crt (Docker's /etc/docker/certs.d/${err.host}/ works too), or add ${err.host} to "insecure-registries" in ${CONFIG_FILE_HINT}`,
+      hint: `put the CA certificate of ${err.host} in ${certsDir}/ca.crt (Docker's /etc/docker/certs.d/${err.host}/ works too), or add ${err.host} to "insecure-registries" in ${configFileHint()}`,
     };
   }
   if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|HANDSHAKE_FAILURE/i.test(`${code} ${err.detail}`)) {
@@ -64,7 +64,7 @@ function tlsProblem(err: NetworkError, certsRoot: string): { what: string; hint:
   }
   return {
     what: 'TLS handshake failed',
-    hint: `if ${err.host} serves plain HTTP or a self-signed certificate, add it to "insecure-registries" in ${CONFIG_FILE_HINT}; a private CA goes in ${certsDir}/ca.crt`,
+    hint: `if ${err.host} serves plain HTTP or a self-signed certificate, add it to "insecure-registries" in ${configFileHint()}; a private CA goes in ${certsDir}/ca.crt`,
   };
 }
 

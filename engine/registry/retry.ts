@@ -3,7 +3,7 @@
 // that tells the user when to come back.
 import type { IncomingHttpHeaders } from 'node:http';
 import { AbortedError, RegistryError } from '../errors.js';
-import { CONFIG_FILE_HINT, type RetryPolicy, type SleepFn } from './config.js';
+import { configFileHint, type RetryPolicy, type SleepFn } from './config.js';
 import { sanitize } from './registry-errors.js';
 
 /** 408, 429 and server errors except 501/505, which will not change on retry. */
@@ -61,7 +61,7 @@ export function rateLimitedError(host: string, headers: IncomingHttpHeaders, now
   const message = `${host}: too many requests (HTTP 429)${detail ? `: ${detail}` : ''}; ${when}${quota ? `; ${quota}` : ''}` +
     ` (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
   return new RegistryError('RATE_LIMITED', message, {
-    hint: `wait, log in for a higher limit, or set "registry-mirrors" in ${CONFIG_FILE_HINT}`,
+    hint: `wait, log in for a higher limit, or set "registry-mirrors" in ${configFileHint()}`,
     fields: { host, retryAt: at === undefined ? undefined : new Date(at).toISOString(), remaining, limit },
   });
 }

@@ -11,7 +11,7 @@ export const containerColumns: readonly Column<ContainerRow>[] = [
   { key: 'image', title: 'IMAGE', width: 12, grow: 2, cell: (r) => r.image, sortValue: (r) => r.image },
   // STATUS says it too ("Up 5 minutes"), and rows of stopped ones are dim: the first to go at 80 columns after NET.
   { key: 'state', title: 'STATE', width: 7, optional: true, dropRank: 2, cell: (r) => r.state, sortValue: (r) => r.state },
-  { key: 'created', title: 'STATUS', width: 11, grow: 1, cell: (r) => r.status, sortValue: (r) => r.createdAt },
+  { key: 'created', title: 'STATUS', width: 11, grow: 3, cell: (r) => r.status, sortValue: (r) => r.createdAt },
   {
     key: 'cpu', title: 'CPU%', width: 6, align: 'right',
     cell: (r, ctx) => { const s = ctx.stats.get(r.id); return running(r) && s ? s.cpuPercent.toFixed(1) : '-'; },

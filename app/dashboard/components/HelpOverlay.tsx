@@ -1,7 +1,7 @@
 // The `?` overlay: every key, by section, in as many columns as the width
 // allows; j/k scroll it when it is still taller than the screen (80x24).
 import { Box, Text } from 'ink';
-import { helpLines } from '../help-entries.js';
+import { helpColumns, helpLines } from '../help-entries.js';
 
 const COLUMN_WIDTH = 46;
 
@@ -9,10 +9,10 @@ export function HelpOverlay({ width, height, scroll }: { width: number; height: 
   const lines = helpLines();
   const columns = Math.max(1, Math.floor((width - 4) / COLUMN_WIDTH));
   const rows = Math.max(1, height - 3);
-  const perColumn = Math.max(rows, Math.ceil(lines.length / columns));
-  const maxScroll = Math.max(0, perColumn - rows);
+  const split = helpColumns(lines, columns, Math.max(rows, Math.ceil(lines.length / columns)));
+  const maxScroll = Math.max(0, ...split.map((column) => column.length - rows));
   const top = Math.min(scroll, maxScroll);
-  const cells = Array.from({ length: columns }, (_, c) => lines.slice(c * perColumn, (c + 1) * perColumn).slice(top, top + rows));
+  const cells = split.map((column) => column.slice(top, top + rows));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} height={height} overflow="hidden">
       <Text bold wrap="truncate">

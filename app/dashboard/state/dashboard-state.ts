@@ -133,7 +133,8 @@ export type Action =
   | { type: 'pullClose' }
   | { type: 'logsOpen'; id: string; name: string }
   | { type: 'logsClose' }
-  | { type: 'runOpen' }
+  /** `image` fills the form's image field (n on the images view). */
+  | { type: 'runOpen'; image?: string }
   | { type: 'runInput'; text: string }
   | { type: 'runFocus'; delta: number }
   | { type: 'runSubmitting'; submitting: boolean }

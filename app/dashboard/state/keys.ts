@@ -75,7 +75,11 @@ function normalKey(state: DashboardState, input: string, key: Key): KeyResult {
   const remove = (key.ctrl && input === 'd') || input === 'D';
   if (state.view === 'networks') return storeObjectKey(state, 'network', input, remove);
   if (state.view === 'volumes') return storeObjectKey(state, 'volume', input, remove);
-  if (input === 'n') return act({ type: 'runOpen' });
+  if (input === 'n') {
+    // On the images view, the selected image (a tag, or the ID of an untagged one) fills the form.
+    const image = state.view === 'images' ? targets(state)[0]?.replace(/^sha256:/, '') : undefined;
+    return act(image ? { type: 'runOpen', image } : { type: 'runOpen' });
+  }
   if (state.view === 'images') {
     if (!remove) return none;
     const ids = targets(state);

@@ -112,7 +112,7 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'logsClose':
       return { ...state, mode: 'normal', logs: undefined };
     case 'runOpen':
-      return { ...state, view: 'containers', mode: 'run', runForm: openRunForm() };
+      return { ...state, view: 'containers', mode: 'run', runForm: openRunForm(action.image) };
     case 'runInput':
       return state.runForm && !state.runForm.submitting ? { ...state, runForm: setField(state.runForm, action.text) } : state;
     case 'runFocus':

@@ -36,9 +36,11 @@ export interface RunRequest {
   volumes: string[];
 }
 
-export function openRunForm(): RunFormState {
+export function openRunForm(image = ''): RunFormState {
   const values = Object.fromEntries(RUN_FIELDS.map((f) => [f.key, ''])) as Record<RunField, string>;
-  return { values, focus: 0, submitting: false };
+  values.image = image;
+  // With the image given, the cursor starts on the next field.
+  return { values, focus: image ? 1 : 0, submitting: false };
 }
 
 export function focusedField(form: RunFormState): RunField {

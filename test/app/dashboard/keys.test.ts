@@ -146,3 +146,12 @@ test('a burst of keys in one read is taken key by key: moves, a view switch, the
   assert.equal(filtering.lists.containers.filter, 'wq');
   assert.deepEqual(apply(base(), 'lq').effects.map((e) => e.type), ['logs', 'stopLogs']);
 });
+
+test('n on the images view opens the run form with the selected image filled in', () => {
+  const s = reducer(press(base(), '2').state, { type: 'images', rows: [image('alpine', '3.20')] });
+  const form = press(s, 'n').state;
+  assert.equal(form.mode, 'run');
+  assert.equal(form.runForm?.values.image, 'alpine:3.20');
+  assert.equal(form.runForm?.focus, 1, 'the cursor waits on the next field');
+  assert.equal(press(base(), 'n').state.runForm?.values.image, '', 'from the containers view the form starts empty');
+});

@@ -80,3 +80,22 @@ test('statusText reads like docker ps', () => {
   assert.equal(statusText('paused', '2024-01-01T00:55:00Z', '', 0, now), 'Up 5 minutes (Paused)');
   assert.equal(statusText('exited', undefined, '2024-01-01T00:00:00Z', 137, now), 'Exited (137) About an hour ago');
 });
+
+test('at 120 columns the containers STATUS column holds Docker\'s "Up About a minute" uncut', async () => {
+  const { containerColumns } = await import('../../../app/dashboard/columns/container-columns.js');
+  const status = layoutColumns(containerColumns, 118).find((c) => c.column.key === 'created')!;
+  assert.ok(status.width >= 'Up About a minute'.length, String(status.width));
+});
+
+test('help columns never leave a section title alone at the foot of a column', async () => {
+  const { helpColumns, helpLines } = await import('../../../app/dashboard/help-entries.js');
+  const lines = helpLines();
+  for (const columns of [1, 2, 3]) {
+    for (const per of [8, 12, 20, 30]) {
+      const split = helpColumns(lines, columns, per);
+      assert.ok(split.length <= columns);
+      assert.deepEqual(split.flat(), lines, 'every line once, in order');
+      for (const column of split.slice(0, -1)) assert.notEqual(column.at(-1)!.keys, undefined, `a title ends a column (${columns}x${per})`);
+    }
+  }
+});

@@ -7,6 +7,7 @@ import { parseReference } from '../../../engine/reference/reference.js';
 import { ConfigError, RegistryError } from '../../../engine/errors.js';
 import { endpointsFor, hostnameOf, InsecureRegistries, parseMirror } from '../../../engine/registry/endpoints.js';
 import { RegistryClient } from '../../../engine/registry/client.js';
+import { chooseConfigFile } from '../../../engine/config.js';
 import { FaultServer, registryError } from './fault-server.js';
 import { FakeRegistry, makeImage } from './fake-registry.js';
 import { collect, failure, testClient } from './helpers.js';
@@ -107,6 +108,14 @@ test('an unreachable registry is REGISTRY_UNREACHABLE naming the host, with a hi
   assert.match(err.message, new RegExp(`cannot reach registry 127\\.0\\.0\\.1:${port}: connection refused`));
   assert.match(err.hint ?? '', /insecure-registries.*\/etc\/tscontain\/config\.json/);
   assert.deepEqual(sleeps, [], 'refused is not retried');
+  // With --config, the hint names the file in use.
+  chooseConfigFile('/tmp/my-tscontain.json');
+  try {
+    const again = await failure(() => client.resolve(parseReference(`127.0.0.1:${port}/x`)));
+    assert.match((again as RegistryError).hint ?? '', /insecure-registries.*\/tmp\/my-tscontain\.json/);
+  } finally {
+    chooseConfigFile(undefined);
+  }
 });
 
 test('InsecureRegistries: names, CIDRs, 127.0.0.0/8 always, localhost through DNS', async () => {
