@@ -10,6 +10,7 @@
 #include "net.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -89,8 +90,42 @@ static int port(const char *s, herr_t *err)
   return (int) n;
 }
 
+/* The store's bridges, from the --masquerade entries: one per network with containers. */
+struct bridges
+{
+  char names[NFT_MAX_RULES][IFNAMSIZ];
+  size_t n;
+};
+
+/*
+ * Docker's isolation between networks: nothing is forwarded from one of the
+ * store's bridges to another, except connections a published port DNATed
+ * (and their replies), which reach any container through the host as in
+ * Docker. A drop in any forward base chain is final, so the host's own
+ * forward rules cannot undo it.
+ */
+static void add_isolation(struct text *t, const struct bridges *b)
+{
+  if (b->n < 2)
+    return;
+  text_put(t, "  chain isolate {\n    type filter hook forward priority filter - 1; policy accept;\n");
+  for (size_t i = 0; i < b->n; i++)
+    {
+      text_put(t, "    iifname \"%s\" oifname { ", b->names[i]);
+      const char *sep = "";
+      for (size_t j = 0; j < b->n; j++)
+        if (j != i)
+          {
+            text_put(t, "%s\"%s\"", sep, b->names[j]);
+            sep = ", ";
+          }
+      text_put(t, " } ct status & dnat == 0 drop\n");
+    }
+  text_put(t, "  }\n");
+}
+
 /* "masquerade BR,A.B.C.D/N": outbound NAT, 127.0.0.1 publishing and hairpin for one bridge. */
-static int add_masquerade(struct text *t, const char *v, herr_t *err)
+static int add_masquerade(struct text *t, struct bridges *b, const char *v, herr_t *err)
 {
   char buf[64], *f[2] = { NULL, NULL }, net[INET_ADDRSTRLEN];
   struct in_addr a;
@@ -101,6 +136,11 @@ static int add_masquerade(struct text *t, const char *v, herr_t *err)
     return herr_fail(err, HERR_USAGE, "--masquerade: bad BRIDGE,SUBNET %.64s", v);
   a.s_addr &= prefix == 32 ? ~0u : htonl(~0u << (32 - prefix));
   inet_ntop(AF_INET, &a, net, sizeof net);
+  size_t k = 0;
+  while (k < b->n && strcmp(b->names[k], f[0]) != 0)
+    k++;
+  if (k == b->n)
+    snprintf(b->names[b->n++], IFNAMSIZ, "%s", f[0]);
   text_put(t, "    ip saddr %s/%d oifname != \"%s\" masquerade\n", net, prefix, f[0]);
   text_put(t, "    oifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n", f[0]);
   text_put(t, "    oifname \"%s\" ip saddr %s/%d ct status dnat masquerade\n", f[0], net, prefix);
@@ -186,9 +226,12 @@ int nft_apply(const char *store, int argc, char **argv, herr_t *err)
   char table[32];
   nft_table_name(store, table);
   struct text masq = { 0 }, pub = { 0 }, all = { 0 };
-  int r = 0;
   if (argc > 2 * NFT_MAX_RULES)
     return herr_fail(err, HERR_USAGE, "net rules: too many rules");
+  cleanup_free struct bridges *bridges = calloc(1, sizeof *bridges);
+  if (bridges == NULL)
+    return herr_fail(err, HERR_IO, "net rules: out of memory");
+  int r = 0;
   text_put(&masq, "%s", "");
   text_put(&pub, "%s", "");
   for (int i = 0; r == 0 && i < argc; i += 2)
@@ -196,7 +239,7 @@ int nft_apply(const char *store, int argc, char **argv, herr_t *err)
       if (i + 1 >= argc)
         r = herr_fail(err, HERR_USAGE, "net rules: %.32s needs a value", argv[i]);
       else if (strcmp(argv[i], "--masquerade") == 0)
-        r = add_masquerade(&masq, argv[i + 1], err);
+        r = add_masquerade(&masq, bridges, argv[i + 1], err);
       else if (strcmp(argv[i], "--publish") == 0)
         r = add_publish(&pub, argv[i + 1], err);
       else
@@ -214,6 +257,7 @@ int nft_apply(const char *store, int argc, char **argv, herr_t *err)
                     "    fib daddr type local jump publish\n  }\n");
           text_put(&all, "  chain output {\n    type nat hook output priority -100; policy accept;\n"
                     "    fib daddr type local jump publish\n  }\n");
+          add_isolation(&all, bridges);
           text_put(&all, "}\n");
         }
       r = run_nft(all.buf, all.len, err);

@@ -62,6 +62,14 @@ static void test_bridge_and_rules(void)
   net(&o, (const char *const[]) { "rules", "--masquerade", masq, "--publish", pub, NULL });
   tap_ok(o.status == 0 && run_cmd("nft list table ip %s | grep -q 'dport 18999 dnat to %s:80'", table(), addr2) == 0,
          "rules writes the store's own table %s", table());
+  tap_ok(run_cmd("nft list table ip %s | grep -q 'chain isolate'", table()) != 0, "one bridge: no isolation chain");
+  char masq2[64];
+  snprintf(masq2, sizeof masq2, "%sx,10.215.77.0/24", bridge);
+  net(&o, (const char *const[]) { "rules", "--masquerade", masq, "--masquerade", masq2, "--publish", pub, NULL });
+  tap_ok(o.status == 0
+             && run_cmd("nft list table ip %s | grep -q 'iifname \"%s\" oifname \"%sx\" ct status ! dnat drop'", table(), bridge, bridge) == 0
+             && run_cmd("nft list table ip %s | grep -q 'iifname \"%sx\" oifname \"%s\" ct status ! dnat drop'", table(), bridge, bridge) == 0,
+         "two bridges: nothing forwarded between them but published (DNATed) connections");
   net(&o, (const char *const[]) { "rules", "--publish", "tcp,127.0.0.1,18999,1.2.3.4,80; flush ruleset", NULL });
   tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "rules refuses injected text: USAGE");
   net(&o, (const char *const[]) { "rules", "--publish", "sctp,0.0.0.0,1,1.2.3.4,80", NULL });

@@ -5,6 +5,7 @@ import {
   allNetworks, connectNetwork, createNetwork, disconnectNetwork, findNetwork, inspectNetworkObject, pruneNetworks, removeNetwork,
 } from '../../../engine/network/network-ops.js';
 import { formatColumns } from '../../format/columns.js';
+import { renderInspect } from '../../format/inspect-format.js';
 import { flagBool, flagList, flagString } from '../args.js';
 import { checkAlias } from '../../../engine/network/container-network.js';
 import { write, type Command } from '../command.js';
@@ -81,8 +82,10 @@ export const networkRmCommand: Command = {
 export const networkInspectCommand: Command = {
   name: 'network inspect',
   summary: 'Display detailed information on one or more networks',
-  usage: 'tscontain network inspect NETWORK [NETWORK...]',
-  flags: [],
+  usage: 'tscontain network inspect [-f FORMAT] NETWORK [NETWORK...]',
+  flags: [
+    { long: 'format', short: 'f', kind: 'string', valueName: 'string', description: 'Format output using a Go template, or json' },
+  ],
   needsRoot: true,
   async run(ctx, args) {
     requireOperands(args, 'network inspect');
@@ -99,7 +102,7 @@ export const networkInspectCommand: Command = {
         status = 1;
       }
     }
-    write(ctx.stdout, JSON.stringify(out, null, 4));
+    ctx.stdout.write(renderInspect(flagString(args, 'format'), out));
     return status;
   },
 };

@@ -4,6 +4,7 @@ import { createVolume, pruneVolumes, removeVolume, sweepVolumesOfRemovedContaine
 import { getVolume, listVolumes } from '../../../engine/volumes/volume-store.js';
 import { readAllRecords } from '../../../engine/containers/lookup.js';
 import { formatColumns } from '../../format/columns.js';
+import { renderInspect } from '../../format/inspect-format.js';
 import { humanSize } from '../../format/units.js';
 import { flagBool, flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
@@ -98,8 +99,10 @@ export const volumeRmCommand: Command = {
 export const volumeInspectCommand: Command = {
   name: 'volume inspect',
   summary: 'Display detailed information on one or more volumes',
-  usage: 'tscontain volume inspect VOLUME [VOLUME...]',
-  flags: [],
+  usage: 'tscontain volume inspect [-f FORMAT] VOLUME [VOLUME...]',
+  flags: [
+    { long: 'format', short: 'f', kind: 'string', valueName: 'string', description: 'Format output using a Go template, or json' },
+  ],
   needsRoot: true,
   async run(ctx, args) {
     requireOperands(args, 'volume inspect');
@@ -115,7 +118,7 @@ export const volumeInspectCommand: Command = {
         status = 1;
       }
     }
-    write(ctx.stdout, JSON.stringify(out, null, 4));
+    ctx.stdout.write(renderInspect(flagString(args, 'format'), out));
     return status;
   },
 };
