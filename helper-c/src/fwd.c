@@ -46,7 +46,8 @@ static const struct fwd_backend backends[] = {
   { "iptables-nft", "/usr/sbin/iptables-nft", "/usr/sbin/iptables-nft-restore", false },
 };
 
-void fwd_chain_name(const char *store, char out[32])
+/* "TSCONTAIN-FORWARD" for the default store, else "TSCONTAIN-FWD-" + the nft table's 8 hex digits. */
+static void fwd_chain_name(const char *store, char out[32])
 {
   char table[32];
   nft_table_name(store, table);

@@ -65,26 +65,34 @@ int net_bridge_alias(const char *store, char *buf, size_t size, herr_t *err)
   return 0;
 }
 
-void net_host_ifname(const char *id, int index, char out[16])
+/* Host end of a container's veth: "tsv" + the first 10 hex digits of ID + INDEX (14 bytes). */
+static void host_ifname(const char *id, int index, char out[16])
 {
   snprintf(out, 16, "tsv%.10s%c", id, (char) ('0' + index % 10));
+}
+
+/* Looks NAME up: 0 when it is STORE's bridge (*L filled), 1 when there is no such link, else -1. */
+static int find_bridge(int nl, const char *store, const char *name, struct nl_link *l, herr_t *err)
+{
+  char alias[NL_ALIAS_MAX + 16];
+  if (net_bridge_alias(store, alias, sizeof alias, err) < 0)
+    return -1;
+  int r = nl_link_get(nl, name, l, err);
+  if (r != 0)
+    return r;
+  if (strcmp(l->kind, "bridge") != 0 || strcmp(l->alias, alias) != 0)
+    return herr_fail(err, HERR_DENIED, "%s is not a bridge of this tscontain store", name);
+  return 0;
 }
 
 /* The bridge must exist and be STORE's. Returns its ifindex. */
 static int our_bridge(int nl, const char *store, const char *name, herr_t *err)
 {
-  char alias[NL_ALIAS_MAX + 16];
   struct nl_link l;
-  if (net_bridge_alias(store, alias, sizeof alias, err) < 0)
-    return -1;
-  int r = nl_link_get(nl, name, &l, err);
-  if (r < 0)
-    return -1;
+  int r = find_bridge(nl, store, name, &l, err);
   if (r == 1)
     return herr_fail(err, HERR_NOTRUNNING, "bridge %s does not exist", name);
-  if (strcmp(l.kind, "bridge") != 0 || strcmp(l.alias, alias) != 0)
-    return herr_fail(err, HERR_DENIED, "%s is not a bridge of this tscontain store", name);
-  return l.index;
+  return r < 0 ? -1 : l.index;
 }
 
 /* Switches into the network namespace of PIDFD, opening a netlink socket and the namespace there. */
@@ -113,7 +121,7 @@ static int attach_one(const char *store, const char *id, int host_nl, int ns_fd,
   if (bridge < 0)
     return -1;
   char host[16], peer[16];
-  net_host_ifname(id, v->index, host);
+  host_ifname(id, v->index, host);
   snprintf(peer, sizeof peer, "eth%c", (char) ('0' + v->index % 10));
   struct nl_link l;
   int r = nl_link_get(host_nl, host, &l, err);
@@ -203,9 +211,7 @@ static int bridge_up(const char *store, const char *name, const char *cidr, herr
     return -1;
   cleanup_close int nl = -1;
   struct nl_link l;
-  if (nl_open(&nl, err) < 0)
-    return -1;
-  int r = nl_link_get(nl, name, &l, err);
+  int r = nl_open(&nl, err) < 0 ? -1 : find_bridge(nl, store, name, &l, err);
   if (r < 0)
     return -1;
   if (r == 1)
@@ -219,8 +225,6 @@ static int bridge_up(const char *store, const char *name, const char *cidr, herr
           return herr_context(err, "%s", name);
         }
     }
-  else if (our_bridge(nl, store, name, err) < 0)
-    return -1;
   char path[96], old = 0;
   snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/route_localnet", name);
   /* route_localnet: 127.0.0.1:PORT is DNATed out of this bridge (Docker does the same). */
@@ -238,17 +242,9 @@ static int bridge_down(const char *store, const char *name, herr_t *err)
     return herr_fail(err, HERR_USAGE, "net: bad bridge name %.32s", name);
   cleanup_close int nl = -1;
   struct nl_link l;
-  if (nl_open(&nl, err) < 0)
+  int r = nl_open(&nl, err) < 0 ? -1 : find_bridge(nl, store, name, &l, err);
+  if (r < 0 || (r == 0 && nl_link_del(nl, l.index, err) < 0))
     return -1;
-  int r = nl_link_get(nl, name, &l, err);
-  if (r < 0)
-    return -1;
-  if (r == 0)
-    {
-      int index = our_bridge(nl, store, name, err);
-      if (index < 0 || nl_link_del(nl, index, err) < 0)
-        return -1;
-    }
   return forward(store, nl, NULL, name);
 }
 
@@ -335,7 +331,7 @@ int verb_net(int argc, char **argv, herr_t *err)
         return -1;
       char host[16];
       struct nl_link l;
-      net_host_ifname(id, n, host);
+      host_ifname(id, n, host);
       int r = nl_link_get(nl, host, &l, err);
       if (r != 0)
         return r < 0 ? -1 : 0;

@@ -26,8 +26,6 @@ struct net_veth
 int net_parse_veth(const char *v, struct net_veth *out, herr_t *err);
 /* The bridge alias that marks it as STORE's: "tscontain STORE". */
 int net_bridge_alias(const char *store, char *buf, size_t size, herr_t *err);
-/* Host end of a container's veth: "tsv" + the first 10 hex digits of ID + INDEX (14 bytes). */
-void net_host_ifname(const char *id, int index, char out[16]);
 /* Creates the veths of V in the network namespace of the process behind PIDFD. */
 int net_attach(const char *store, const char *id, int pidfd, const struct net_veth *v, size_t n, herr_t *err);
 
@@ -52,7 +50,5 @@ void nft_table_name(const char *store, char out[32]);
  * holds rules afterwards in some variant. ADD/REMOVE may be NULL.
  */
 int fwd_sync(const char *store, int nl, const char *add, const char *remove, bool *installed, herr_t *err);
-/* "TSCONTAIN-FORWARD" for the default store, else "TSCONTAIN-FWD-" + the nft table's 8 hex digits. */
-void fwd_chain_name(const char *store, char out[32]);
 
 #endif

@@ -155,9 +155,7 @@ static void on_link(struct nlmsghdr *h, void *arg)
   int len = (int) IFLA_PAYLOAD(h);
   for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len))
     {
-      if (a->rta_type == IFLA_MASTER && RTA_PAYLOAD(a) >= sizeof(int))
-        memcpy(&q->l->master, RTA_DATA(a), sizeof(int));
-      else if (a->rta_type == IFLA_IFALIAS)
+      if (a->rta_type == IFLA_IFALIAS)
         snprintf(q->l->alias, sizeof q->l->alias, "%.*s", (int) RTA_PAYLOAD(a), (const char *) RTA_DATA(a));
       else if (a->rta_type == IFLA_LINKINFO)
         parse_linkinfo(a, q->l);
@@ -181,15 +179,21 @@ int nl_link_get(int fd, const char *name, struct nl_link *l, herr_t *err)
   return 0;
 }
 
+/* A request creating link NAME of KIND; returns the open IFLA_LINKINFO nest. */
+static struct rtattr *new_link(struct nl_msg *m, const char *name, const char *kind)
+{
+  struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+  msg_init(m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
+  attr_put(m, IFLA_IFNAME, name, strlen(name) + 1);
+  struct rtattr *info = nest_begin(m, IFLA_LINKINFO);
+  attr_put(m, IFLA_INFO_KIND, kind, strlen(kind));
+  return info;
+}
+
 int nl_bridge_add(int fd, const char *name, herr_t *err)
 {
   struct nl_msg m;
-  struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-  msg_init(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
-  attr_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
-  struct rtattr *info = nest_begin(&m, IFLA_LINKINFO);
-  attr_put(&m, IFLA_INFO_KIND, "bridge", strlen("bridge"));
-  nest_end(&m, info);
+  nest_end(&m, new_link(&m, name, "bridge"));
   return nl_do(fd, &m, err, "creating bridge");
 }
 
@@ -226,11 +230,7 @@ int nl_link_del(int fd, int index, herr_t *err)
 int nl_veth_add(int fd, const char *host, const char *peer, int netns_fd, herr_t *err)
 {
   struct nl_msg m;
-  struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-  msg_init(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
-  attr_put(&m, IFLA_IFNAME, host, strlen(host) + 1);
-  struct rtattr *info = nest_begin(&m, IFLA_LINKINFO);
-  attr_put(&m, IFLA_INFO_KIND, "veth", strlen("veth"));
+  struct rtattr *info = new_link(&m, host, "veth");
   struct rtattr *data = nest_begin(&m, IFLA_INFO_DATA);
   struct rtattr *p = nest_begin(&m, VETH_INFO_PEER);
   /* The peer's attributes follow its own ifinfomsg. */

@@ -16,8 +16,7 @@
 struct nl_link
 {
   int index;
-  int master;            /* ifindex of the bridge it is enslaved to, or 0 */
-  char kind[32];         /* "bridge", "veth", "" */
+  char kind[32]; /* "bridge", "veth", "" */
   char alias[NL_ALIAS_MAX];
 };
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@ void box_init(struct box *b, const char *under)
   snprintf(b->base, sizeof b->base, "%s/tscontain-run-tests.XXXXXX", under);
   if (mkdtemp(b->base) == NULL || chmod(b->base, 0755) < 0)
     tap_skip_all("cannot create a scratch directory");
+  b->next_id = 0;
   snprintf(b->store, sizeof b->store, "%s/store", b->base);
   snprintf(b->layer, sizeof b->layer, "%s/layers/" LAYER_HEX "/diff", b->store);
   must(mkdir(b->store, 0700), "mkdir store");
@@ -74,6 +76,11 @@ const char *box_id(struct box *b, int n)
   snprintf(id, 65, "%064x", n + 0xc0de);
   mkdir(pathf("%s/containers/%s", b->store, id), 0700);
   return id;
+}
+
+const char *box_fresh(struct box *b)
+{
+  return box_id(b, b->next_id++);
 }
 
 const char *box_cdir(struct box *b, const char *id)
@@ -245,4 +252,34 @@ int box_attach(struct box *b, const char *id)
       return -1;
     }
   return s;
+}
+
+void box_refused(struct box *b, const char *const extra[], int status, const char *code, const char *needle,
+                 const char *what)
+{
+  struct out o;
+  const char *const prog[] = { "true", NULL };
+  box_run(b, box_fresh(b), extra, prog, &o);
+  tap_ok(o.status == status && one_line_code(o.err, code) && (!needle || strstr(o.err, needle)), "%s", what);
+  if (o.status != status)
+    tap_diag("got %d: %s", o.status, o.err);
+}
+
+bool box_suid_variant(const struct box *b, char *out, size_t size)
+{
+  struct statvfs v;
+  snprintf(out, size, "%s/variant-suid", b->base);
+  return statvfs(b->base, &v) == 0 && !(v.f_flag & ST_NOSUID)
+         && run_cmd("install -o root -g root -m 4755 '%s' '%s'", variant_bin, out) == 0;
+}
+
+void box_variant_store(const struct box *b, const char *hex, const char *id)
+{
+  const char *store = HELPER_DEFAULT_STORE;
+  run_cmd("rm -rf '%s'", store);
+  must(mkdir(store, 0711), "mkdir variant store");
+  must(mkdir(pathf("%s/layers", store), 0700), "mkdir layers");
+  must(run_cmd("cp -a '%s/..' '%s/layers/%s'", b->layer, store, hex) == 0 ? 0 : -1, "copy layer");
+  must(mkdir(pathf("%s/containers", store), 0700), "mkdir containers");
+  must(mkdir(pathf("%s/containers/%s", store, id), 0700), "mkdir container");
 }

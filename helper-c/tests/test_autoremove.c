@@ -15,12 +15,6 @@
 #include "box.h"
 
 static struct box b;
-static int next_id;
-
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
 
 static bool gone_within(const char *path, double seconds)
 {
@@ -36,7 +30,7 @@ static bool gone_within(const char *path, double seconds)
 static void test_removes_dir_and_cgroup(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   char cgroup[256];
   snprintf(cgroup, sizeof cgroup, "%s", box_devices_cgroup(id));
   const char *const extra[] = { "--cgroup", cgroup, "--auto-remove", NULL };
@@ -47,7 +41,7 @@ static void test_removes_dir_and_cgroup(void)
   tap_ok(gone_within(cgroup, 2), "its cgroup is removed");
   tap_ok(access(pathf("%s/containers", b.store), F_OK) == 0, "STORE/containers stays");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const plain[] = { "true", NULL };
   box_run(&b, id, NULL, plain, &o);
   tap_ok(o.status == 0 && box_exit_code(&b, id, 10) == 0 && access(box_cdir(&b, id), F_OK) == 0,
@@ -63,7 +57,7 @@ static void test_container_links_not_followed(void)
   write_file(pathf("%s/keep", outside), "keep\n", 0644);
 
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const extra[] = { "--auto-remove", NULL };
   char script[2048];
   snprintf(script, sizeof script,
@@ -75,7 +69,7 @@ static void test_container_links_not_followed(void)
   tap_ok(content_is(pathf("%s/keep", outside), "keep\n", 5), "the link targets outside are untouched");
 
   /* A link the engine's side could have left in the container directory itself. */
-  id = fresh();
+  id = box_fresh(&b);
   must(symlink(outside, pathf("%s/linked-dir", box_cdir(&b, id))), "symlink in container dir");
   const char *const t[] = { "true", NULL };
   box_run(&b, id, extra, t, &o);
@@ -87,7 +81,7 @@ static void test_container_links_not_followed(void)
 static void test_other_filesystem_kept(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *mnt = pathf("%s/mnt", box_cdir(&b, id));
   char mnt_path[512];
   snprintf(mnt_path, sizeof mnt_path, "%s", mnt);
@@ -130,14 +124,14 @@ static void test_refusals(void)
          "the directory it names is untouched");
 
   /* A --store that is not a store (no containers/ below it). */
-  const char *const argv[] = { helper_bin, "run", "--store", outside, "--id", fresh(), "--layer", b.layer,
+  const char *const argv[] = { helper_bin, "run", "--store", outside, "--id", box_fresh(&b), "--layer", b.layer,
                                "--auto-remove", "--", "true", NULL };
   run_out(argv, false, &o);
   tap_ok(o.status == 3 && one_line_code(o.err, "DENIED") && content_is(pathf("%s/keep", outside), "keep\n", 5),
          "--auto-remove with a --store outside the store policy: DENIED, nothing removed");
 
   /* The flag takes no value; a stray one is the program, not a path to remove. */
-  id = fresh();
+  id = box_fresh(&b);
   const char *const stray[] = { "--auto-remove=/", NULL };
   box_run(&b, id, stray, t, &o);
   tap_ok(o.status == 2 && one_line_code(o.err, "USAGE"), "--auto-remove=VALUE: USAGE");

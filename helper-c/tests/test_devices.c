@@ -18,13 +18,7 @@
 #include "box.h"
 
 static struct box b;
-static int next_id;
 static char disk[32]; /* "MAJOR MINOR" of a block device with data */
-
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
 
 /*
  * A block device this host's root can open: the test machine may itself
@@ -75,7 +69,7 @@ static const char *probe(void)
 static void run_probe(const char *const extra[], bool raw, const char **id_out)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const prog[] = { "sh", "-c", probe(), NULL };
   if (raw)
     box_run_raw(&b, id, extra, prog, &o);
@@ -112,7 +106,7 @@ static void test_v1_or_v2_default(void)
 static void test_refused_without_devices_cgroup(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const prog[] = { "true", NULL };
   box_run_raw(&b, id, NULL, prog, &o);
   tap_ok(o.status == 3 && one_line_code(o.err, "DENIED") && strstr(o.err, "devices cgroup"),

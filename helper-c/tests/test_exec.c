@@ -17,12 +17,6 @@
 #include "box.h"
 
 static struct box b;
-static int next_id = 100;
-
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
 
 static void start(const char *id, const char *const extra[], const char *const prog[], struct out *o)
 {
@@ -50,7 +44,7 @@ static void kill_verb(const char *id, const char *sig, struct out *o)
 static void test_exec_kill(void)
 {
   struct out o, e;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const extra[] = { "--hostname", "execbox", "--init", NULL };
   const char *const sleeper[] = { "sleep", "30", NULL };
   start(id, extra, sleeper, &o);
@@ -111,7 +105,7 @@ static void test_exec_kill(void)
   exec_in(id, pid, host, &e);
   tap_ok(e.status == 8 && one_line_code(e.err, "NOTRUNNING"), "exec after the end: NOTRUNNING");
 
-  id = fresh();
+  id = box_fresh(&b);
   start(id, NULL, sleeper, &o);
   kill_verb(id, "9", &e);
   char buf[512] = "";
@@ -177,7 +171,7 @@ static int read_frames(int s, char *out, size_t size, int *exit_code, const char
 static void test_attach(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const extra[] = { "--stdin", NULL };
   const char *const prog[] = { "sh", "-c", "sleep 0.3; echo ready; read line; echo got:$line; exit 4", NULL };
   start(id, extra, prog, &o);
@@ -198,7 +192,7 @@ static void test_attach(void)
   if (s >= 0)
     close(s);
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const tty[] = { "--tty", "--stdin", NULL };
   const char *const ttyprog[] = { "sh", "-c", "sleep 0.3; stty size; tty; read l; echo line:$l", NULL };
   start(id, tty, ttyprog, &o);
@@ -218,7 +212,7 @@ static void test_attach(void)
 static void test_refusals(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const t[] = { "true", NULL };
   const char *argv[24];
 
@@ -292,7 +286,7 @@ static void test_cgroup_join(void)
       return;
     }
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const extra[] = { "--cgroup", dir, NULL };
   const char *const prog[] = { "sh", "-c", "grep pids /proc/self/cgroup; sleep 5", NULL };
   box_run(&b, id, extra, prog, &o);
@@ -371,7 +365,7 @@ static void test_unprivileged(void)
       return;
     }
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const run[] = { copy, "run", "--store", b.store, "--id", id, "--layer", b.layer, "--", "true", NULL };
   run_out(run, true, &o);
   tap_ok(o.status == 3 && one_line_code(o.err, "DENIED") && !exists(pathf("%s/upper", box_cdir(&b, id))),
@@ -400,7 +394,7 @@ static void exec_env(const char *id, pid_t pid, const char *file, const char *co
 static void test_exec_env_file(void)
 {
   struct out o, e;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const none[] = { NULL };
   const char *const sleeper[] = { "sleep", "30", NULL };
   start(id, none, sleeper, &o);

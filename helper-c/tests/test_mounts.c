@@ -10,20 +10,15 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "box.h"
 
-#ifndef HELPER_DEFAULT_STORE
-#define HELPER_DEFAULT_STORE "/var/tmp/tscontain-helper-test-store"
-#endif
 #define VSTORE HELPER_DEFAULT_STORE
 #define VHEX "2222222222222222222222222222222222222222222222222222222222222222"
 #define VID "00000000000000000000000000000000000000000000000000000000000000aa"
 
 static struct box b;
-static int next_id;
 static char vol[512], file[512];
 
 #define RUN(extra, ...)                                                                       \
@@ -34,22 +29,17 @@ static char vol[512], file[512];
     }                                                                                         \
   while (0)
 
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
-
 static void test_binds(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const rw[] = { "--bind", vol, "/data", "rw", NULL };
   RUN(rw, "sh", "-c", "cat /data/hello; echo new > /data/new");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "\"log\":\"hello\\n\"")
              && content_is(pathf("%s/new", vol), "new\n", 4),
          "--bind rw: the container reads the host dir and its writes land there");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const ro[] = { "--bind", vol, "/ro", "ro", NULL };
   RUN(ro, "sh", "-c", "cat /ro/hello; touch /ro/x; grep ' /ro ' /proc/self/mountinfo");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "\"log\":\"hello\\n\"")
@@ -57,7 +47,7 @@ static void test_binds(void)
              && box_log_has(&b, id, " /ro ro,"),
          "--bind ro: reads work, writes fail with EROFS, the mount is ro");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const f[] = { "--bind", file, "/etc/greeting", "ro", NULL };
   RUN(f, "cat", "/etc/greeting");
   struct stat st;
@@ -65,14 +55,14 @@ static void test_binds(void)
              && lstat_is(pathf("%s/upper/etc/greeting", box_cdir(&b, id)), &st) && S_ISREG(st.st_mode),
          "a file source gets a file target, created in the container's upper dir");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const nested[] = { "--bind", vol, "/data", "rw", "--tmpfs", "/data/sub", "size=1m,mode=700", NULL };
   RUN(nested, "sh", "-c", "grep ' /data/sub ' /proc/self/mountinfo; echo t > /data/sub/t");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "rw,nosuid,nodev,noexec,relatime - tmpfs tmpfs")
              && box_log_has(&b, id, "size=1024k,mode=700") && !exists(pathf("%s/sub/t", vol)),
          "--tmpfs below a bind: Docker's nosuid,nodev,noexec, size and mode, writes stay in the tmpfs");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const tro[] = { "--tmpfs", "/t", "ro,exec", NULL };
   RUN(tro, "sh", "-c", "touch /t/x 2>&1; grep ' /t ' /proc/self/mountinfo");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "Read-only file system")
@@ -84,21 +74,12 @@ static void test_binds(void)
   snprintf(ns, sizeof ns, "%s/nosuid-src", b.base);
   must(mkdir(ns, 0755), "mkdir nosuid-src");
   must(mount("tmpfs", ns, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k"), "mount nosuid tmpfs");
-  id = fresh();
+  id = box_fresh(&b);
   const char *const keep[] = { "--bind", ns, "/ns", "ro", NULL };
   RUN(keep, "grep", " /ns ", "/proc/self/mountinfo");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, " /ns ro,nosuid,nodev,"),
          "a read-only bind keeps the source's nosuid and nodev");
   umount2(ns, MNT_DETACH);
-}
-
-static void refused(const char *const extra[], int status, const char *code, const char *needle, const char *what)
-{
-  struct out o;
-  const char *id = fresh();
-  const char *const prog[] = { "true", NULL };
-  box_run(&b, id, extra, prog, &o);
-  tap_ok(o.status == status && one_line_code(o.err, code) && (!needle || strstr(o.err, needle)), "%s", what);
 }
 
 static void test_refusals(void)
@@ -109,13 +90,13 @@ static void test_refusals(void)
       const char *const t[] = { "--tmpfs", targets[i], "", NULL };
       char what[128];
       snprintf(what, sizeof what, "target %s is refused (DENIED, one line)", targets[i]);
-      refused(t, 3, "DENIED", NULL, what);
+      box_refused(&b, t, 3, "DENIED", NULL, what);
     }
   const char *const bt[] = { "--bind", vol, "/sys", "ro", NULL };
-  refused(bt, 3, "DENIED", "/proc or /sys", "--bind onto /sys is refused");
+  box_refused(&b, bt, 3, "DENIED", "/proc or /sys", "--bind onto /sys is refused");
 
   /* Reached through image symlinks: the resolved target's filesystem decides. */
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   mkdir(pathf("%s/upper", box_cdir(&b, id)), 0755);
   must(symlink("/proc", pathf("%s/upper/pp", box_cdir(&b, id))), "symlink pp");
   struct out o;
@@ -126,7 +107,7 @@ static void test_refusals(void)
              && strstr(o.err, "resolves into /proc or /sys"),
          "a symlink to /proc as target is refused after resolution");
 
-  id = fresh();
+  id = box_fresh(&b);
   mkdir(pathf("%s/upper", box_cdir(&b, id)), 0755);
   must(symlink("../../../sys/kernel", pathf("%s/upper/ss", box_cdir(&b, id))), "symlink ss");
   const char *const ss[] = { "--bind", vol, "/ss", "rw", NULL };
@@ -150,29 +131,29 @@ static void test_refusals(void)
     {
       char what[128];
       snprintf(what, sizeof what, "usage error: %s (exit 2, one line)", names[i]);
-      refused(usage[i], 2, "USAGE", NULL, what);
+      box_refused(&b, usage[i], 2, "USAGE", NULL, what);
     }
   const char *const missing[] = { "--bind", "/nonexistent-tscontain-src", "/x", "rw", NULL };
-  refused(missing, 7, "IO", "No such file", "a missing bind source is one IO line");
+  box_refused(&b, missing, 7, "IO", "No such file", "a missing bind source is one IO line");
   /* A named volume is the user's name, not its path in the store. */
   char gone[600];
   snprintf(gone, sizeof gone, "%s/volumes/gonevol/_data", b.store);
   const char *const gone_vol[] = { "--bind", gone, "/data", "rw", NULL };
   struct out g;
-  const char *gid = fresh();
+  const char *gid = box_fresh(&b);
   box_run(&b, gid, gone_vol, prog, &g);
   tap_ok(g.status == 7 && one_line_code(g.err, "IO") && strstr(g.err, "volume gonevol")
              && !strstr(g.err, b.store),
          "a missing volume source is named as the volume, without the store path");
   const char *const mismatch[] = { "--bind", file, "/etc", "ro", NULL };
-  refused(mismatch, 7, "IO", "Is a directory", "a file source over a directory target is refused");
+  box_refused(&b, mismatch, 7, "IO", "Is a directory", "a file source over a directory target is refused");
 }
 
 /* Image symlinks that point outside the root are followed inside it. */
 static void test_escapes(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   char host_target[512], rel_host[512];
   snprintf(host_target, sizeof host_target, "%s/escaped", b.base);
   snprintf(rel_host, sizeof rel_host, "%s/relescaped", b.base);
@@ -193,12 +174,7 @@ static void test_escapes(void)
 /* The policy for a caller other than root, through a setuid copy of the test variant. */
 static void test_nonroot(const char *suid)
 {
-  run_cmd("rm -rf '%s'", VSTORE);
-  must(mkdir(VSTORE, 0711), "mkdir variant store");
-  must(mkdir(VSTORE "/layers", 0700), "mkdir layers");
-  must(run_cmd("cp -a '%s/..' '%s/layers/" VHEX "'", b.layer, VSTORE) == 0 ? 0 : -1, "copy layer");
-  must(mkdir(VSTORE "/containers", 0700), "mkdir containers");
-  must(mkdir(VSTORE "/containers/" VID, 0700), "mkdir container");
+  box_variant_store(&b, VHEX, VID);
   must(mkdir(VSTORE "/volumes", 0700), "mkdir volumes");
   must(mkdir(VSTORE "/volumes/v1", 0700), "mkdir v1");
   must(mkdir(VSTORE "/volumes/v1/_data", 0755), "mkdir v1/_data");
@@ -245,10 +221,7 @@ int main(int argc, char **argv)
   test_refusals();
   test_escapes();
   char suid[512];
-  snprintf(suid, sizeof suid, "%s/variant-suid", b.base);
-  struct statvfs v;
-  if (statvfs(b.base, &v) == 0 && !(v.f_flag & ST_NOSUID)
-      && run_cmd("install -o root -g root -m 4755 '%s' '%s'", variant_bin, suid) == 0)
+  if (box_suid_variant(&b, suid, sizeof suid))
     test_nonroot(suid);
   else
     tap_skip("no setuid copy possible (nosuid mount)", "bind-source policy for callers other than root");

@@ -11,7 +11,6 @@
 #include "box.h"
 
 static struct box b;
-static int next_id;
 
 #define RUN(extra, ...)                                                                       \
   do                                                                                          \
@@ -21,25 +20,20 @@ static int next_id;
     }                                                                                         \
   while (0)
 
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
-
 static void test_exit_codes(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   RUN(NULL, "true");
   tap_ok(o.status == 0 && out_pid(&o) > 1 && strstr(o.out, "\"monitorPid\":") && o.err[0] == '\0',
          "run true: starter exits 0 and prints {\"pid\":N,\"monitorPid\":M}");
   tap_ok(box_exit_code(&b, id, 5) == 0, "run true: exit.json exitCode 0");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(NULL, "false");
   tap_ok(o.status == 0 && box_exit_code(&b, id, 5) == 1, "run false: exit.json exitCode 1");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(NULL, "sh", "-c", "exit 7");
   tap_ok(box_exit_code(&b, id, 5) == 7, "sh -c 'exit 7': exit.json exitCode 7");
   char buf[512];
@@ -48,17 +42,17 @@ static void test_exit_codes(void)
              && strstr(buf, "\"finishedAt\":\"20"),
          "exit.json has signal null, oomKilled false and an RFC 3339 finishedAt");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(NULL, "no-such-program");
   tap_ok(o.status == 127 && one_line_code(o.err, "EXEC") && strstr(o.err, "not found"),
          "a missing program: starter exits 127 with one EXEC line");
   tap_ok(box_exit_code(&b, id, 5) == 127, "a missing program: exit.json records 127");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(NULL, "/notexec");
   tap_ok(o.status == 126 && one_line_code(o.err, "EXEC"), "a non-executable file: starter exits 126, EXEC");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(NULL, "/bin");
   tap_ok(o.status == 126 && one_line_code(o.err, "EXEC"), "a directory as program: 126");
 }
@@ -66,7 +60,7 @@ static void test_exit_codes(void)
 static void test_inside(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const host[] = { "--hostname", "box1", NULL };
   RUN(host, "sh", "-c", "echo pid=$$; hostname; grep -E '^(CapBnd|CapEff|NoNewPrivs)' /proc/self/status; "
                         "ls /proc/self/fd | tr '\\n' ' '; echo; cat /proc/self/mountinfo; echo oops >&2");
@@ -94,34 +88,34 @@ static void test_inside(void)
 static void test_user_caps(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const drop[] = { "--cap-drop", "ALL", NULL };
   RUN(drop, "grep", "-E", "^Cap(Eff|Bnd)", "/proc/self/status");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "CapEff:\\t0000000000000000")
              && box_log_has(&b, id, "CapBnd:\\t0000000000000000"),
          "--cap-drop ALL empties the sets");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const user[] = { "--user", "1000:1000", "--groups", "1000,27", NULL };
   RUN(user, "sh", "-c", "id; grep CapEff /proc/self/status");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "uid=1000 gid=1000 groups=") && box_log_has(&b, id, "27")
              && box_log_has(&b, id, "CapEff:\\t0000000000000000"),
          "--user 1000:1000 --groups: id shows them, no effective capabilities");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const add[] = { "--cap-drop", "all", "--cap-add", "CAP_NET_ADMIN", "--cap-add", "kill", NULL };
   RUN(add, "grep", "CapEff", "/proc/self/status");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "CapEff:\\t0000000000001020"),
          "--cap-drop all --cap-add CAP_NET_ADMIN --cap-add kill");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const lim[] = { "--rlimit", "nofile=100:200", "--env", "FOO=bar baz", NULL };
   RUN(lim, "sh", "-c", "echo n=$(ulimit -n) h=$(ulimit -Hn) foo=$FOO path=$PATH");
   tap_ok(box_exit_code(&b, id, 5) == 0
              && box_log_has(&b, id, "n=100 h=200 foo=bar baz path=/usr/local/sbin:/usr/local/bin:"),
          "--rlimit and --env reach the program, PATH defaults to Docker's");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const priv[] = { "--privileged", NULL };
   RUN(priv, "sh", "-c", "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; grep -c . /proc/keys");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "NoNewPrivs:\\t0")
@@ -133,27 +127,27 @@ static void test_user_caps(void)
 static void test_filesystem(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const ro[] = { "--read-only", NULL };
   RUN(ro, "sh", "-c", "touch /newfile && echo wrote || echo refused; touch /dev/shm/x && echo shm-ok");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "\"log\":\"refused\\n\"")
              && box_log_has(&b, id, "shm-ok"),
          "--read-only: / refuses writes, /dev/shm still works");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(NULL, "sh", "-c", "echo data > /created; cat /proc/keys; echo rc=$?; touch /proc/sys/kernel/x; echo sys=$?");
   tap_ok(box_exit_code(&b, id, 5) == 0 && exists(pathf("%s/upper/created", box_cdir(&b, id))),
          "writes land in the container's upper directory");
   tap_ok(box_log_has(&b, id, "rc=0") && box_log_has(&b, id, "sys=1"),
          "/proc/keys is masked (empty), /proc/sys is read-only");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const cwd[] = { "--cwd", "/work/dir", NULL };
   RUN(cwd, "sh", "-c", "pwd");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "\"log\":\"/work/dir\\n\""),
          "--cwd is created when missing and entered");
 
-  id = fresh();
+  id = box_fresh(&b);
   mkdir(pathf("%s/upper", box_cdir(&b, id)), 0755);
   must(symlink("/", pathf("%s/upper/proc", box_cdir(&b, id))), "symlink");
   RUN(NULL, "true");
@@ -164,7 +158,7 @@ static void test_filesystem(void)
 static void test_detached(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   RUN(NULL, "sh", "-c", "sleep 1; echo late");
   tap_ok(o.status == 0 && !exists(pathf("%s/exit.json", box_cdir(&b, id))),
          "the starter returns while the container runs");
@@ -173,18 +167,18 @@ static void test_detached(void)
   tap_ok(!exists(pathf("%s/attach.sock", box_cdir(&b, id))) && !exists(pathf("%s/state", box_cdir(&b, id))),
          "attach.sock and state are removed when the container ends");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const init[] = { "--init", NULL };
   RUN(init, "sh", "-c", "sleep 0.2 & echo $$; wait");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "\"log\":\"2\\n\""),
          "--init: the program is pid 2 under the reaper");
 
-  id = fresh();
+  id = box_fresh(&b);
   RUN(init, "sh", "-c", "exit 3");
   tap_ok(box_exit_code(&b, id, 5) == 3, "--init passes the program's exit code through");
 
   /* CVE-2019-5736: what /proc/1/exe is, as seen by a privileged container. */
-  id = fresh();
+  id = box_fresh(&b);
   const char *const priv_init[] = { "--init", "--privileged", NULL };
   RUN(priv_init, "sh", "-c", "readlink /proc/1/exe; echo x >> /proc/1/exe && echo WROTE || echo refused");
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "/memfd:tscontain-helper")
@@ -207,7 +201,7 @@ static void test_env_file(void)
 {
   struct out o;
   static const char entries[] = "A=1\0SECRET=p4ss w0rd\0EMPTY=\0";
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   char file[600];
   snprintf(file, sizeof file, "%s/env", box_cdir(&b, id));
   write_env(file, entries, sizeof entries - 1, 0600);
@@ -216,9 +210,9 @@ static void test_env_file(void)
   tap_ok(box_exit_code(&b, id, 5) == 0 && box_log_has(&b, id, "a=1 s=p4ss w0rd e=."),
          "--env-file: the NUL-separated entries reach the program");
 
-  id = fresh();
+  id = box_fresh(&b);
   char other[600];
-  snprintf(other, sizeof other, "%s/env", box_cdir(&b, fresh()));
+  snprintf(other, sizeof other, "%s/env", box_cdir(&b, box_fresh(&b)));
   write_env(other, entries, sizeof entries - 1, 0600);
   const char *const foreign[] = { "--env-file", other, NULL };
   RUN(foreign, "true");

@@ -8,25 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "box.h"
 
-#ifndef HELPER_DEFAULT_STORE
-#define HELPER_DEFAULT_STORE "/var/tmp/tscontain-helper-test-store"
-#endif
 #define VSTORE HELPER_DEFAULT_STORE
 #define VHEX "3333333333333333333333333333333333333333333333333333333333333333"
 #define VID "00000000000000000000000000000000000000000000000000000000000000bb"
 
 static struct box b;
-static int next_id;
-
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
 
 /* Runs SCRIPT with EXTRA; returns the container's exit code (or -1 when run failed, with a diag). */
 static int run_script(const char *id, const char *const extra[], const char *script)
@@ -42,29 +32,18 @@ static int run_script(const char *id, const char *const extra[], const char *scr
   return box_exit_code(&b, id, 10);
 }
 
-static void refused(const char *const extra[], int status, const char *code, const char *needle, const char *what)
-{
-  struct out o;
-  const char *id = fresh();
-  const char *const prog[] = { "true", NULL };
-  box_run(&b, id, extra, prog, &o);
-  tap_ok(o.status == status && one_line_code(o.err, code) && (!needle || strstr(o.err, needle)), "%s", what);
-  if (o.status != status)
-    tap_diag("got %d: %s", o.status, o.err);
-}
-
 static void test_shm(void)
 {
   const char *df = "df -k /dev/shm | tail -n 1 | awk '{print $2}'";
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   tap_ok(run_script(id, NULL, df) == 0 && box_log_has(&b, id, "\"log\":\"65536\\n\""), "/dev/shm is 64 MiB by default");
-  id = fresh();
+  id = box_fresh(&b);
   const char *const s[] = { "--shm-size", "8388608", NULL };
   tap_ok(run_script(id, s, df) == 0 && box_log_has(&b, id, "\"log\":\"8192\\n\""), "--shm-size 8388608: /dev/shm is 8 MiB");
   const char *const bad[] = { "--shm-size", "8m", NULL };
-  refused(bad, 2, "USAGE", "--shm-size", "--shm-size takes bytes only (USAGE)");
+  box_refused(&b, bad, 2, "USAGE", "--shm-size", "--shm-size takes bytes only (USAGE)");
   const char *const tiny[] = { "--shm-size", "12", NULL };
-  refused(tiny, 2, "USAGE", "below one page", "--shm-size below a page is refused");
+  box_refused(&b, tiny, 2, "USAGE", "below one page", "--shm-size below a page is refused");
 }
 
 static void test_devices(void)
@@ -74,12 +53,12 @@ static void test_devices(void)
       tap_skip("no /dev/fuse or /dev/loop-control", "--device nodes and rules");
       return;
     }
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const none[] = { NULL };
   run_script(id, none, "mknod /f c 10 229; (exec 3<>/f) 2>/dev/null && echo opened; true");
   tap_ok(box_log_lacks(&b, id, "opened"), "without --device the devices cgroup refuses /dev/fuse");
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const d[] = { "--device", "/dev/fuse,/dev/fuse,rw", "--device", "/dev/loop-control,/dev/x/lc,r", NULL };
   int code = run_script(id, d,
                         "(exec 3<>/dev/fuse) && echo fuse-rw; (exec 3</dev/x/lc) && echo lc-r;"
@@ -89,26 +68,26 @@ static void test_devices(void)
          "--device: nodes made (nested too) with the host's numbers; opened only as PERMS allow");
 
   const char *const outside[] = { "--device", "/etc/passwd,/dev/p,rw", NULL };
-  refused(outside, 3, "DENIED", "below /dev", "--device with a host path outside /dev is DENIED");
+  box_refused(&b, outside, 3, "DENIED", "below /dev", "--device with a host path outside /dev is DENIED");
   const char *const dotdot[] = { "--device", "/dev/../etc/passwd,/dev/p,rw", NULL };
-  refused(dotdot, 3, "DENIED", "below /dev", "--device with .. is DENIED");
+  box_refused(&b, dotdot, 3, "DENIED", "below /dev", "--device with .. is DENIED");
   const char *const dir[] = { "--device", "/dev/pts,/dev/p,rw", NULL };
-  refused(dir, 3, "DENIED", "not a character or block device", "--device of a directory is DENIED");
+  box_refused(&b, dir, 3, "DENIED", "not a character or block device", "--device of a directory is DENIED");
   const char *const target[] = { "--device", "/dev/fuse,/etc/fuse,rw", NULL };
-  refused(target, 3, "DENIED", "container path", "--device onto a path outside the container's /dev is DENIED");
+  box_refused(&b, target, 3, "DENIED", "container path", "--device onto a path outside the container's /dev is DENIED");
   const char *const perms[] = { "--device", "/dev/fuse,/dev/fuse,rx", NULL };
-  refused(perms, 2, "USAGE", "rwm", "--device permissions outside rwm: USAGE");
+  box_refused(&b, perms, 2, "USAGE", "rwm", "--device permissions outside rwm: USAGE");
   const char *const shape[] = { "--device", "/dev/fuse", NULL };
-  refused(shape, 2, "USAGE", "HOST,CONTAINER,PERMS", "--device without three fields: USAGE");
+  box_refused(&b, shape, 2, "USAGE", "HOST,CONTAINER,PERMS", "--device without three fields: USAGE");
   const char *const missing[] = { "--device", "/dev/tscontain-nosuch,/dev/x,rw", NULL };
-  refused(missing, 7, "IO", "No such file", "--device of a missing node: IO");
+  box_refused(&b, missing, 7, "IO", "No such file", "--device of a missing node: IO");
   const char *const twice[] = { "--device", "/dev/fuse,/dev/f,rw", "--device", "/dev/loop-control,/dev/f,rw", NULL };
-  refused(twice, 2, "USAGE", "given twice", "two --device with one container path: USAGE");
+  box_refused(&b, twice, 2, "USAGE", "given twice", "two --device with one container path: USAGE");
 }
 
 static void test_sysctls(void)
 {
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const s[] = { "--sysctl", "net.ipv4.ip_unprivileged_port_start=99", "--sysctl", "kernel.shmmni=1234", NULL };
   int code = run_script(id, s, "cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/kernel/shmmni");
   tap_ok(code == 0 && box_log_has(&b, id, "\"log\":\"99\\n\"") && box_log_has(&b, id, "\"log\":\"1234\\n\""),
@@ -120,20 +99,20 @@ static void test_sysctls(void)
     close(fd);
   tap_ok(n > 0 && strcmp(host, "1234\n") != 0, "the host's kernel.shmmni is untouched");
   const char *const hostname[] = { "--sysctl", "kernel.hostname=x", NULL };
-  refused(hostname, 3, "DENIED", "not a namespaced sysctl", "--sysctl kernel.hostname is DENIED");
+  box_refused(&b, hostname, 3, "DENIED", "not a namespaced sysctl", "--sysctl kernel.hostname is DENIED");
   const char *const vm[] = { "--sysctl", "vm.swappiness=1", NULL };
-  refused(vm, 3, "DENIED", "not a namespaced sysctl", "--sysctl vm.* is DENIED");
+  box_refused(&b, vm, 3, "DENIED", "not a namespaced sysctl", "--sysctl vm.* is DENIED");
   const char *const slash[] = { "--sysctl", "net/../../kernel/hostname=x", NULL };
-  refused(slash, 2, "USAGE", "bad key", "--sysctl with a path is USAGE");
+  box_refused(&b, slash, 2, "USAGE", "bad key", "--sysctl with a path is USAGE");
   const char *const dots[] = { "--sysctl", "net..core=1", NULL };
-  refused(dots, 3, "DENIED", NULL, "--sysctl with an empty component is DENIED");
+  box_refused(&b, dots, 3, "DENIED", NULL, "--sysctl with an empty component is DENIED");
   const char *const hostnet[] = { "--network", "host", "--sysctl", "net.core.somaxconn=1", NULL };
-  refused(hostnet, 3, "DENIED", "host's network namespace", "--sysctl net.* with --network host is DENIED");
+  box_refused(&b, hostnet, 3, "DENIED", "host's network namespace", "--sysctl net.* with --network host is DENIED");
   const char *const novalue[] = { "--sysctl", "net.core.somaxconn", NULL };
-  refused(novalue, 2, "USAGE", "KEY=VALUE", "--sysctl without a value is USAGE");
+  box_refused(&b, novalue, 2, "USAGE", "KEY=VALUE", "--sysctl without a value is USAGE");
   const char *const unknown[] = { "--sysctl", "net.core.tscontain_nosuch=1", NULL };
   struct out o;
-  id = fresh();
+  id = box_fresh(&b);
   const char *const prog[] = { "true", NULL };
   box_run(&b, id, unknown, prog, &o);
   tap_ok(o.status != 0 && strstr(o.err, "net.core.tscontain_nosuch"), "an unknown net.* key fails the start, named");
@@ -141,11 +120,11 @@ static void test_sysctls(void)
 
 static void test_no_new_privs(void)
 {
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const priv[] = { "--privileged", NULL };
   run_script(id, priv, "grep NoNewPrivs /proc/self/status");
   tap_ok(box_log_has(&b, id, "NoNewPrivs:\\t0"), "--privileged alone: no_new_privs is off");
-  id = fresh();
+  id = box_fresh(&b);
   const char *const both[] = { "--privileged", "--no-new-privs", NULL };
   run_script(id, both, "grep NoNewPrivs /proc/self/status");
   tap_ok(box_log_has(&b, id, "NoNewPrivs:\\t1"), "--privileged --no-new-privs: no_new_privs is on");
@@ -154,12 +133,7 @@ static void test_no_new_privs(void)
 /* Only root may hand a host device to a container, as only root may bind a host path. */
 static void test_nonroot(const char *suid)
 {
-  run_cmd("rm -rf '%s'", VSTORE);
-  must(mkdir(VSTORE, 0711), "mkdir variant store");
-  must(mkdir(VSTORE "/layers", 0700), "mkdir layers");
-  must(run_cmd("cp -a '%s/..' '%s/layers/" VHEX "'", b.layer, VSTORE) == 0 ? 0 : -1, "copy layer");
-  must(mkdir(VSTORE "/containers", 0700), "mkdir containers");
-  must(mkdir(VSTORE "/containers/" VID, 0700), "mkdir container");
+  box_variant_store(&b, VHEX, VID);
   struct out o;
   const char *const argv[] = { suid, "run", "--store", VSTORE, "--id", VID, "--layer", VSTORE "/layers/" VHEX "/diff",
                                "--device", "/dev/null,/dev/n2,rw", "--cgroup", box_devices_cgroup(VID), "--", "true", NULL };
@@ -178,10 +152,7 @@ int main(int argc, char **argv)
   test_sysctls();
   test_no_new_privs();
   char suid[512];
-  snprintf(suid, sizeof suid, "%s/variant-suid", b.base);
-  struct statvfs v;
-  if (statvfs(b.base, &v) == 0 && !(v.f_flag & ST_NOSUID)
-      && run_cmd("install -o root -g root -m 4755 '%s' '%s'", variant_bin, suid) == 0)
+  if (box_suid_variant(&b, suid, sizeof suid))
     test_nonroot(suid);
   else
     tap_skip("no setuid copy possible (nosuid mount)", "--device policy for callers other than root");

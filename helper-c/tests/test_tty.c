@@ -19,12 +19,6 @@
 #include "box.h"
 
 static struct box b;
-static int next_id = 300;
-
-static const char *fresh(void)
-{
-  return box_id(&b, next_id++);
-}
 
 static double now(void)
 {
@@ -112,7 +106,7 @@ static bool cap_eff_is(pid_t pid, const char *want)
 static void test_exec_tty(void)
 {
   struct out o;
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const sleeper[] = { "sleep", "30", NULL };
   box_run(&b, id, NULL, sleeper, &o);
   pid_t pid = out_pid(&o);
@@ -209,13 +203,13 @@ static void test_wait_attach(void)
 {
   struct out o;
   /* Started first and never attached: runs once the 10 s hold ends. */
-  const char *late = fresh();
+  const char *late = box_fresh(&b);
   const char *const hold[] = { "--wait-attach", NULL };
   const char *const echo_late[] = { "echo", "late", NULL };
   box_run(&b, late, hold, echo_late, &o);
   tap_ok(o.status == 0 && out_pid(&o) > 1, "run --wait-attach reports the pid at once");
 
-  const char *id = fresh();
+  const char *id = box_fresh(&b);
   const char *const extra[] = { "--wait-attach", "--tty", "--stdin", NULL };
   const char *const prog[] = { "sh", "-c", "echo PROMPT; read l; echo got:$l; exit 3", NULL };
   double t0 = now();
@@ -234,7 +228,7 @@ static void test_wait_attach(void)
   if (s >= 0)
     close(s);
 
-  id = fresh();
+  id = box_fresh(&b);
   const char *const nope[] = { "nope", NULL };
   box_run(&b, id, hold, nope, &o);
   tap_ok(o.status == 127 && one_line_code(o.err, "EXEC"),
