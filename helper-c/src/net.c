@@ -74,12 +74,12 @@ static void host_ifname(const char *id, int index, char out[16])
 /* Looks NAME up: 0 when it is STORE's bridge (*L filled), 1 when there is no such link, else -1. */
 static int find_bridge(int nl, const char *store, const char *name, struct nl_link *l, herr_t *err)
 {
-  char alias[NL_ALIAS_MAX + 16];
-  if (net_bridge_alias(store, alias, sizeof alias, err) < 0)
-    return -1;
   int r = nl_link_get(nl, name, l, err);
   if (r != 0)
     return r;
+  char alias[NL_ALIAS_MAX + 16];
+  if (net_bridge_alias(store, alias, sizeof alias, err) < 0)
+    return -1;
   if (strcmp(l->kind, "bridge") != 0 || strcmp(l->alias, alias) != 0)
     return herr_fail(err, HERR_DENIED, "%s is not a bridge of this tscontain store", name);
   return 0;
@@ -89,6 +89,10 @@ static int find_bridge(int nl, const char *store, const char *name, struct nl_li
 static int our_bridge(int nl, const char *store, const char *name, herr_t *err)
 {
   struct nl_link l;
+  char alias[NL_ALIAS_MAX + 16];
+  /* A store path too long for any alias is a usage error before it is a missing bridge. */
+  if (net_bridge_alias(store, alias, sizeof alias, err) < 0)
+    return -1;
   int r = find_bridge(nl, store, name, &l, err);
   if (r == 1)
     return herr_fail(err, HERR_NOTRUNNING, "bridge %s does not exist", name);
