@@ -27,7 +27,6 @@ import type { MountFlags } from '../volumes/mount-spec.js';
 import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
 import { exposedPortsOf, parseExtras, stopSignalOf, type ExtraFlags } from './run-extras.js';
 import { claimCidFile } from './cidfile.js';
-import { resolveGroupAdd } from './extra-run-args.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -91,9 +90,7 @@ async function createUnclaimed(layout: StoreLayout, opts: CreateOptions): Promis
   const extras = parseExtras(opts.extras, imageConfig, opts.network?.mode);
   const layers = image.layers.map((l) => l.chainId);
   // An unknown user is the user's mistake: say so now, not at start.
-  const fileLayers = await imageFileLayers(layout, layers);
-  await resolveUser(spec.user, fileLayers);
-  await resolveGroupAdd(extras.groupAdd, fileLayers);
+  await resolveUser(spec.user, await imageFileLayers(layout, layers), extras.groupAdd);
 
   return withStoreLock(layout.root, async () => {
     const records = await readAllRecords(layout);
