@@ -59,11 +59,6 @@ export interface CreateResult {
   warnings: string[];
 }
 
-/** Overlay lower dirs topmost first, for reading files as the container sees them. */
-export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig): string[] {
-  return [new ContainerPaths(layout, config.id).upper, ...[...config.layers].reverse().map((l) => layout.layerDiffDir(l))];
-}
-
 export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
   if (opts.cidFile === undefined) return createUnclaimed(layout, opts);
   // As Docker: the file is claimed first, so a path that cannot be written creates nothing.
