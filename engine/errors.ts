@@ -29,6 +29,17 @@ export class TscontainError extends Error {
   }
 }
 
+/**
+ * An error family whose codes are a closed union: the subclass only names
+ * the union, the constructor is this one.
+ */
+export class CodedError<Code extends string> extends TscontainError {
+  declare readonly code: Code;
+  constructor(code: Code, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
 /** Bad command-line usage or a malformed value supplied by the user. */
 export class UsageError extends TscontainError {
   constructor(message: string, options: ErrorOptions = {}) {
@@ -64,12 +75,7 @@ export type RegistryErrorCode =
   | 'REGISTRY_PROTOCOL'
   | 'REGISTRY_SERVER';
 
-export class RegistryError extends TscontainError {
-  declare readonly code: RegistryErrorCode;
-  constructor(code: RegistryErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class RegistryError extends CodedError<RegistryErrorCode> {}
 
 export class DigestMismatchError extends TscontainError {
   constructor(what: string, expected: string, actual: string, options: ErrorOptions = {}) {
@@ -132,12 +138,7 @@ export class ImageInUseError extends TscontainError {
 
 export type StoreErrorCode = 'DISK_FULL' | 'STORE_LOCKED' | 'STORE_CORRUPT' | 'STORE_IO';
 
-export class StoreError extends TscontainError {
-  declare readonly code: StoreErrorCode;
-  constructor(code: StoreErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class StoreError extends CodedError<StoreErrorCode> {}
 
 export type HelperErrorCode =
   | 'HELPER_MISSING'
@@ -147,12 +148,7 @@ export type HelperErrorCode =
   | 'HELPER_MISMATCH'
   | 'HELPER_FAILED';
 
-export class HelperError extends TscontainError {
-  declare readonly code: HelperErrorCode;
-  constructor(code: HelperErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class HelperError extends CodedError<HelperErrorCode> {}
 
 export type CgroupErrorCode =
   | 'CGROUP_UNSUPPORTED'
@@ -165,22 +161,12 @@ export type CgroupErrorCode =
   | 'CGROUP_IO';
 
 /** Creating, limiting, reading or removing a container's control group failed. */
-export class CgroupError extends TscontainError {
-  declare readonly code: CgroupErrorCode;
-  constructor(code: CgroupErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class CgroupError extends CodedError<CgroupErrorCode> {}
 
 export type AttachErrorCode = 'ATTACH_REFUSED' | 'ATTACH_PROTOCOL' | 'ATTACH_IO';
 
 /** Talking to a container monitor's attach.sock failed. */
-export class AttachError extends TscontainError {
-  declare readonly code: AttachErrorCode;
-  constructor(code: AttachErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class AttachError extends CodedError<AttachErrorCode> {}
 
 export type ContainerErrorCode =
   | 'CONTAINER_NOT_FOUND'
@@ -201,12 +187,7 @@ export type ContainerErrorCode =
  * A container operation failed. `fields.exitStatus`, when set, is the exit
  * status the CLI must use (Docker's 125/126/127 for the run family).
  */
-export class ContainerError extends TscontainError {
-  declare readonly code: ContainerErrorCode;
-  constructor(code: ContainerErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class ContainerError extends CodedError<ContainerErrorCode> {}
 
 export class ContainerNotFoundError extends ContainerError {
   constructor(input: string, options: ErrorOptions = {}) {
@@ -217,12 +198,7 @@ export class ContainerNotFoundError extends ContainerError {
 export type VolumeErrorCode = 'VOLUME_NOT_FOUND' | 'VOLUME_IN_USE' | 'VOLUME_INVALID';
 
 /** A named volume could not be found, created or removed. */
-export class VolumeError extends TscontainError {
-  declare readonly code: VolumeErrorCode;
-  constructor(code: VolumeErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class VolumeError extends CodedError<VolumeErrorCode> {}
 
 export class NotRootError extends TscontainError {
   constructor(action: string) {
@@ -267,12 +243,7 @@ export type NetworkErrorCode =
   | 'PORT_IN_USE';
 
 /** A network, address or published-port operation failed. */
-export class NetworkError extends TscontainError {
-  declare readonly code: NetworkErrorCode;
-  constructor(code: NetworkErrorCode, message: string, options: ErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class NetworkError extends CodedError<NetworkErrorCode> {}
 
 /** An image archive (docker-archive, OCI layout, rootfs tarball) that cannot be read as one. */
 export class ArchiveError extends TscontainError {

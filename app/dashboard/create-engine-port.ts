@@ -14,8 +14,6 @@ import { removeContainer } from '../../engine/containers/remove-container.js';
 import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.js';
 import { readLogs } from '../../engine/containers/logs.js';
 import { execCommand } from '../../engine/containers/exec-args.js';
-import { resolveUser } from '../../engine/containers/user.js';
-import { containerFileLayers } from '../../engine/containers/file-layers.js';
 import { containerCgroup } from '../../engine/containers/cgroups.js';
 import { StatsPoller } from '../../engine/stats/stats-poller.js';
 import { ContainerPaths } from '../../engine/containers/record.js';
@@ -92,8 +90,7 @@ export function createEnginePort(engine: Engine): EnginePort {
     async execShellCommand(id) {
       const record = await findContainer(engine.layout, id);
       // The container user's login shell, as lazydocker users expect; /bin/sh when it has none.
-      const user = await resolveUser(record.config.user, await containerFileLayers(engine.layout, record.config));
-      return execCommand(engine.layout, record, { argv: [user.shell ?? '/bin/sh'], env: [], tty: true, privileged: false });
+      return execCommand(engine.layout, record, { argv: [], loginShell: true, env: [], tty: true, privileged: false });
     },
     runContainer: (request) => runFromForm(engine.layout, request),
     listNetworks: async () => networkRows(engine.layout, await recordsNow()),

@@ -27,7 +27,6 @@ import type { MountFlags } from '../volumes/mount-spec.js';
 import { NO_MOUNTS, resolveMounts } from '../volumes/resolve-mounts.js';
 import { exposedPortsOf, parseExtras, stopSignalOf, type ExtraFlags } from './run-extras.js';
 import { claimCidFile } from './cidfile.js';
-import { resolveGroupAdd } from './extra-run-args.js';
 
 export interface CreateOptions extends SpecFlags {
   image: string;
@@ -60,11 +59,6 @@ export interface CreateResult {
   warnings: string[];
 }
 
-/** Overlay lower dirs topmost first, for reading files as the container sees them. */
-export function layerDirsTopFirst(layout: StoreLayout, config: ContainerConfig): string[] {
-  return [new ContainerPaths(layout, config.id).upper, ...[...config.layers].reverse().map((l) => layout.layerDiffDir(l))];
-}
-
 export async function createContainer(layout: StoreLayout, opts: CreateOptions): Promise<CreateResult> {
   if (opts.cidFile === undefined) return createUnclaimed(layout, opts);
   // As Docker: the file is claimed first, so a path that cannot be written creates nothing.
@@ -91,9 +85,7 @@ async function createUnclaimed(layout: StoreLayout, opts: CreateOptions): Promis
   const extras = parseExtras(opts.extras, imageConfig, opts.network?.mode);
   const layers = image.layers.map((l) => l.chainId);
   // An unknown user is the user's mistake: say so now, not at start.
-  const fileLayers = await imageFileLayers(layout, layers);
-  await resolveUser(spec.user, fileLayers);
-  await resolveGroupAdd(extras.groupAdd, fileLayers);
+  await resolveUser(spec.user, await imageFileLayers(layout, layers), extras.groupAdd);
 
   return withStoreLock(layout.root, async () => {
     const records = await readAllRecords(layout);

@@ -14,6 +14,8 @@ import { containerFileLayers } from './file-layers.js';
 
 export interface ExecOptions {
   argv: string[];
+  /** With an empty argv: the user's login shell from the container's /etc/passwd, else /bin/sh (the dashboard's shell). */
+  loginShell?: boolean;
   user?: string | undefined;
   workingDir?: string | undefined;
   env: string[];
@@ -34,8 +36,9 @@ export async function execCommand(layout: StoreLayout, record: ContainerRecord, 
     throw new ContainerError('CONTAINER_NOT_RUNNING', `container ${config.id} is not running`, { fields: { container: config.id } });
   }
   refuseIfPaused(record, 'exec');
-  if (opts.argv.length === 0) throw new ContainerError('EXEC_NOT_FOUND', 'no command given to exec', { fields: { exitStatus: 125 } });
+  if (opts.argv.length === 0 && !opts.loginShell) throw new ContainerError('EXEC_NOT_FOUND', 'no command given to exec', { fields: { exitStatus: 125 } });
   const user = await resolveUser(opts.user ?? config.user, await containerFileLayers(layout, config));
+  const argv = opts.argv.length ? opts.argv : [user.shell ?? '/bin/sh'];
   const env = mergeEnv(
     [`HOSTNAME=${config.hostname}`, `HOME=${user.home || '/'}`],
     config.env,
@@ -54,6 +57,6 @@ export async function execCommand(layout: StoreLayout, record: ContainerRecord, 
   if (config.privileged || opts.privileged) args.push('--privileged');
   if (opts.tty) args.push('--tty');
   for (const dir of containerCgroup(config.id).paths().dirs) args.push('--cgroup', dir);
-  args.push('--', ...opts.argv);
+  args.push('--', ...argv);
   return { file: locateHelper(), args, envFile };
 }

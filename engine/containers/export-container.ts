@@ -5,10 +5,9 @@ import { walkMerged } from '../archive/merged-walker.js';
 import { tarStream } from '../archive/tar-pack.js';
 import type { StoreLayout } from '../store/layout.js';
 import { findContainer } from './lookup.js';
-import { ContainerPaths } from './record.js';
+import { containerLayerDirs } from './file-layers.js';
 
 export async function exportContainer(layout: StoreLayout, input: string, signal?: AbortSignal): Promise<Readable> {
   const { config } = await findContainer(layout, input);
-  const dirs = [...config.layers.map((l) => layout.layerDiffDir(l)), new ContainerPaths(layout, config.id).upper];
-  return tarStream(walkMerged(dirs, signal), signal);
+  return tarStream(walkMerged(containerLayerDirs(layout, config), signal), signal);
 }

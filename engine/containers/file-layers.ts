@@ -55,6 +55,11 @@ export function upperFileLayer(upper: string, cache: UpperOpaqueCache): FileLaye
   };
 }
 
+/** The image's layer diffs lowest first, then the container's upper dir: the order walkMerged and copy-up take. */
+export function containerLayerDirs(layout: StoreLayout, config: Pick<ContainerConfig, 'id' | 'layers'>): string[] {
+  return [...config.layers.map((l) => layout.layerDiffDir(l)), new ContainerPaths(layout, config.id).upper];
+}
+
 /** The container's upper dir, then its image's layers: what its root shows. */
 export async function containerFileLayers(layout: StoreLayout, config: Pick<ContainerConfig, 'id' | 'layers'>): Promise<FileLayer[]> {
   const upper = new ContainerPaths(layout, config.id).upper;

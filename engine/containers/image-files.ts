@@ -95,7 +95,3 @@ export async function readContainerFiles(layers: readonly (string | FileLayer)[]
     return data && data.length <= maxBytes ? data.toString('utf8') : undefined;
   }));
 }
-
-export async function readContainerFile(layers: readonly (string | FileLayer)[], path: string, maxBytes = 4 << 20): Promise<string | undefined> {
-  return (await readContainerFiles(layers, [path], maxBytes))[0];
-}

@@ -21,7 +21,7 @@ import { syncNetworking } from '../network/sync.js';
 import { rlimitArgs } from './ulimits.js';
 import { helperMountArgs } from '../volumes/resolve-mounts.js';
 import { copyUpForStart } from '../volumes/copy-up.js';
-import { extraRunArgs, resolveGroupAdd } from './extra-run-args.js';
+import { extraRunArgs } from './extra-run-args.js';
 
 export interface StartOptions {
   signal?: AbortSignal;
@@ -43,13 +43,11 @@ function runtimeEnv(config: ContainerConfig, home: string | undefined): string[]
 }
 
 async function runArgs(layout: StoreLayout, config: ContainerConfig, cgroupDirs: string[], waitAttach: boolean, netArgs: string[]): Promise<string[]> {
-  const fileLayers = await containerFileLayers(layout, config);
-  const user = await resolveUser(config.user, fileLayers);
+  const user = await resolveUser(config.user, await containerFileLayers(layout, config), config.groupAdd);
   const args = ['--store', layout.root, '--id', config.id];
   for (const layer of config.layers) args.push('--layer', layout.layerDiffDir(layer));
   args.push('--hostname', config.hostname, '--cwd', config.workingDir, '--user', `${user.uid}:${user.gid}`);
-  const groups = new Set([...user.groups, ...await resolveGroupAdd(config.groupAdd, fileLayers)]);
-  if (groups.size) args.push('--groups', [...groups].join(','));
+  if (user.groups.length) args.push('--groups', user.groups.join(','));
   args.push('--env-file', await writeRunEnvFile(layout, config.id, runtimeEnv(config, user.home)));
   for (const c of config.capAdd) args.push('--cap-add', c);
   for (const c of config.capDrop) args.push('--cap-drop', c);

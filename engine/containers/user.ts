@@ -23,7 +23,7 @@ function parsePasswd(text: string | undefined): PasswdEntry[] {
     .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]!, shell: f[6]!.trim() }));
 }
 
-export function parseGroup(text: string | undefined): GroupEntry[] {
+function parseGroup(text: string | undefined): GroupEntry[] {
   return (text ?? '').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 4 && /^\d+$/.test(f[2]!))
     .map((f) => ({ name: f[0]!, gid: Number(f[2]), members: f[3]!.split(',').filter(Boolean) }));
 }
@@ -36,8 +36,26 @@ function unknown(what: string): ContainerError {
   });
 }
 
-/** `layers` topmost first, as for readContainerFiles (see containerFileLayers). */
-export async function resolveUser(spec: string, layers: readonly (string | FileLayer)[]): Promise<ResolvedUser> {
+/** Group IDs of --group-add entries: numbers as they are, names from the container's /etc/group. */
+function groupAddIds(groupAdd: readonly string[], groups: readonly GroupEntry[]): number[] {
+  return groupAdd.map((g) => {
+    if (/^\d+$/.test(g)) return Number(g);
+    const entry = groups.find((n) => n.name === g);
+    if (!entry) {
+      throw new ContainerError('CONTAINER_USER_UNKNOWN', `unable to find group ${g}: no matching entries in the container's group file`, {
+        fields: { group: g },
+      });
+    }
+    return entry.gid;
+  });
+}
+
+/**
+ * `layers` topmost first, as for readContainerFiles (see containerFileLayers).
+ * `groupAdd` (--group-add) joins the supplementary groups, resolved in the
+ * same read of /etc/group.
+ */
+export async function resolveUser(spec: string, layers: readonly (string | FileLayer)[], groupAdd: readonly string[] = []): Promise<ResolvedUser> {
   const [userPart = '', groupPart] = spec.split(':', 2);
   const [passwdText, groupText] = await readContainerFiles(layers, ['/etc/passwd', '/etc/group']);
   const passwd = parsePasswd(passwdText);
@@ -56,5 +74,6 @@ export async function resolveUser(spec: string, layers: readonly (string | FileL
   // Like a login's initgroups: the primary group first, then those listing the user.
   const supplementary = [gid, ...(name === undefined ? [] : groups.filter((g) => g.members.includes(name)).map((g) => g.gid))];
   if (uid > 0xfffffffe || gid > 0xfffffffe) throw unknown(`user ${spec}`);
+  supplementary.push(...groupAddIds(groupAdd, groups));
   return { uid, gid, groups: [...new Set(supplementary)], home: entry?.home, shell: entry?.shell || undefined };
 }

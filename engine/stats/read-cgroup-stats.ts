@@ -33,9 +33,6 @@ export interface V1StatsDirs {
   blkio?: string | undefined;
 }
 
-/** Reads one kernel file's text; undefined when it is missing. */
-export type ReadKernelFile = (path: string) => string | undefined;
-
 function readWhole(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -45,19 +42,15 @@ function readWhole(path: string): string | undefined {
 }
 
 export interface ReadStatsOptions {
-  /** How to read a file; a poller passes KernelFiles' pread reader. */
-  readFile?: ReadKernelFile;
   /** Read the block I/O counters (default true); the dashboard does not show them. */
   blockIo?: boolean;
-  /** Reads `file` in `dir` (wins over readFile); a poller passes one that keeps the joined paths. */
+  /** Reads `file` in `dir`; a poller passes KernelFiles' pread reader, which keeps the joined paths. */
   readFileAt?: (dir: string, file: string) => string | undefined;
 }
 
 function reader(opts: ReadStatsOptions): (dir: string | undefined, file: string) => string | undefined {
-  const at = opts.readFileAt;
-  if (at) return (dir, file) => (dir === undefined ? undefined : at(dir, file));
-  const readFile = opts.readFile ?? readWhole;
-  return (dir, file) => (dir === undefined ? undefined : readFile(join(dir, file)));
+  const at = opts.readFileAt ?? ((dir: string, file: string) => readWhole(join(dir, file)));
+  return (dir, file) => (dir === undefined ? undefined : at(dir, file));
 }
 
 /** One value of a flat-keyed file without building a map of all of them (memory.stat has dozens). */

@@ -25,7 +25,7 @@ import { mergedDirSources } from './merged-path.js';
 import type { ContainerConfig } from '../containers/record.js';
 import { readAllRecords } from '../containers/lookup.js';
 import { monitorAlive } from '../containers/reconcile.js';
-import { layerDirsTopFirst } from '../containers/create-container.js';
+import { containerLayerDirs } from '../containers/file-layers.js';
 
 export interface CopyUpResult {
   /** Volumes that received the image's content. */
@@ -100,5 +100,5 @@ export async function copyUpForStart(layout: StoreLayout, config: ContainerConfi
     if (r.config.id === config.id || r.state.status !== 'running' || !monitorAlive(r.state)) continue;
     for (const m of r.config.mounts ?? []) if (m.type === 'volume') busy.add(m.source);
   }
-  return copyUpVolumes(layout, config.mounts, [...layerDirsTopFirst(layout, config)].reverse(), busy, signal);
+  return copyUpVolumes(layout, config.mounts, containerLayerDirs(layout, config), busy, signal);
 }
