@@ -80,7 +80,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
     // Ink hands the keys of one read over one after another before React
     // renders (held backspace, arrows over a slow link): the next key must see
     // this one's state, not the last rendered one.
-    stateRef.current = result.actions.reduce(reducer, stateRef.current);
+    stateRef.current = result.state;
     for (const effect of result.effects) runEffect(effect);
     // Switching to another view loads it at once rather than at the next tick.
     if (result.actions.some((a) => a.type === 'view' || a.type === 'nextView')) refresh();
