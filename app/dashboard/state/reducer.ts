@@ -27,8 +27,6 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'volumes':
       if (sameJson(state.volumes, action.rows)) return state;
       return { ...state, volumes: action.rows };
-    case 'containerDetail':
-      return sameJson(state.detail, action.detail) ? state : { ...state, detail: action.detail };
     case 'stats': {
       const next = { ...state, stats: action.stats, history: action.history };
       const drawn = statsOnScreen(next);
