@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { EnginePort } from './engine-port.js';
 import type { Action, DashboardState } from './state/dashboard-state.js';
 import type { DetailAction } from './state/detail-state.js';
-import { selectedContainerId, selectedIndex, visibleKeys } from './state/visible-rows.js';
+import { selectedContainerId, selectedKey } from './state/visible-rows.js';
 import { DETAIL_LOG_LINES } from './load-data.js';
 import { errorText } from './error-text.js';
 
@@ -28,8 +28,7 @@ export function useDetails(port: EnginePort, state: DashboardState, dispatch: (a
   const list = state.lists[view];
   const key = useMemo(() => {
     if (!rows) return undefined;
-    const keys = visibleKeys(state);
-    return keys[selectedIndex(keys, list.selectedId)];
+    return selectedKey(state);
     // These keys depend on the rows and on `list` (filter, sort, selection) only, not on the stats.
   }, [view, rows, list]);
 

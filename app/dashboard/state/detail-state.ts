@@ -18,8 +18,6 @@ export interface DetailsState {
   volumes: Loaded<VolumeDetail> | undefined;
 }
 
-export type DetailView = keyof DetailsState;
-
 export type DetailAction =
   | { type: 'detail'; view: 'containers'; key: string; detail: ContainerDetail }
   | { type: 'detail'; view: 'images'; key: string; detail: ImageDetail }
