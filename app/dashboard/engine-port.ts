@@ -62,17 +62,10 @@ export interface NetworkEndpoint {
   aliases: string[];
 }
 
-/** What the networks view's detail pane shows of the selected network. */
-export interface NetworkDetail {
-  id: string;
-  name: string;
-  driver: string;
-  subnet: string;
-  gateway: string;
-  bridge: string;
+/** What the networks view's detail pane shows of the selected network: its row's fields but the names, and more. */
+export interface NetworkDetail extends Omit<NetworkRow, 'containers'> {
   /** ISO 8601. */
   created: string;
-  isDefault: boolean;
   /** Only when the engine records them. */
   internal: boolean | undefined;
   attachable: boolean | undefined;
@@ -88,14 +81,8 @@ export interface VolumeUser {
 }
 
 /** The volumes view's detail pane; the size comes apart (volumeSize), since it walks the tree. */
-export interface VolumeDetail {
-  name: string;
-  driver: string;
-  mountpoint: string;
-  /** ISO 8601. */
-  createdAt: string;
+export interface VolumeDetail extends Omit<VolumeRow, 'size' | 'containers'> {
   labels: Record<string, string>;
-  anonymous: boolean;
   users: VolumeUser[];
 }
 

@@ -38,7 +38,7 @@ export async function loadTick(
     actions.push({ type: 'stats', stats, history: history.current });
     const shown = selected();
     if (shown !== undefined && containers.some((c) => c.id === shown)) {
-      actions.push({ type: 'containerDetail', detail: await port.containerDetail(shown, DETAIL_LOG_LINES) });
+      actions.push({ type: 'detail', view: 'containers', key: shown, detail: await port.containerDetail(shown, DETAIL_LOG_LINES) });
     }
     const every = tick % IMAGES_EVERY === 0;
     if (view === 'images' || every) actions.push({ type: 'images', rows: await port.listImages() });

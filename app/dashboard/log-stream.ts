@@ -6,7 +6,7 @@ import { AbortedError, fromSystemError } from '../../engine/errors.js';
 import type { LogLine } from './engine-port.js';
 import { terminalSafe } from './terminal-safe.js';
 
-export function toLogLine(entry: LogEntry): LogLine {
+function toLogLine(entry: LogEntry): LogLine {
   return { time: entry.time, stream: entry.stream, text: entry.log.replace(/\r?\n$/, '') };
 }
 

@@ -8,7 +8,7 @@ import { parsePublish } from '../../engine/network/ports.js';
 import type { RunRequest } from './state/run-form.js';
 
 /** Ports and volumes use the CLI's syntax (`-p` and `-v`), checked by the engine the same way. */
-export async function runFromForm(layout: StoreLayout, request: RunRequest, signal?: AbortSignal): Promise<{ name: string; warnings: string[] }> {
+export async function runFromForm(layout: StoreLayout, request: RunRequest): Promise<{ name: string; warnings: string[] }> {
   const { record, warnings } = await createContainer(layout, {
     image: request.image, name: request.name, args: request.command, env: request.env,
     tty: false, openStdin: false, init: false, readOnly: false, privileged: false, capAdd: [], capDrop: [],
@@ -16,10 +16,9 @@ export async function runFromForm(layout: StoreLayout, request: RunRequest, sign
     autoRemove: false,
     network: { mode: 'bridge', ports: request.ports.flatMap(parsePublish), publishAll: false, extraHosts: [], dns: [] },
     mounts: { volumes: request.volumes, mounts: [], tmpfs: [], volumesFrom: [] },
-    ...(signal ? { signal } : {}),
   });
   try {
-    await startContainer(layout, record, signal ? { signal } : {});
+    await startContainer(layout, record);
   } catch (err) {
     // Docker leaves a container that failed to start; the dashboard would only show a dead row: remove it.
     await removeContainer(layout, record, true).catch(() => undefined);

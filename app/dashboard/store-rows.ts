@@ -52,12 +52,8 @@ export class VolumeSizes {
     for (const name of this.sizes.keys()) if (!live.has(name)) this.sizes.delete(name);
     const out = new Map<string, number>();
     for (const name of names) {
-      let entry = this.sizes.get(name);
-      if (measure && (!entry || now - entry.at >= SIZE_TTL_MS)) {
-        entry = { bytes: await treeBytes(volumeDataDir(layout, name)), at: now };
-        this.sizes.set(name, entry);
-      }
-      if (entry) out.set(name, entry.bytes);
+      const bytes = measure ? await this.one(layout, name, now) : this.sizes.get(name)?.bytes;
+      if (bytes !== undefined) out.set(name, bytes);
     }
     return out;
   }

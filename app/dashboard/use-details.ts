@@ -1,14 +1,16 @@
 // Reads the detail of the selected network, volume or image through the
 // port when the selection moves or its row changes, and measures the
 // selected volume's size (only that one, a little after the selection
-// settles, again every REMEASURE_MS while it stays selected). Nothing runs in
-// the containers view, so the idle refresh costs what it did. Errors go to
-// the status line; a reply for a row no longer selected is dropped.
+// settles, again every REMEASURE_MS while it stays selected). Errors go to
+// the status line; a reply for a row no longer selected is dropped. The
+// selected container's detail is read when the selection moves only: the
+// refresh reads it again each tick (load-data.ts), for its log lines.
 import { useEffect, useMemo, useRef } from 'react';
 import type { EnginePort } from './engine-port.js';
 import type { Action, DashboardState } from './state/dashboard-state.js';
 import type { DetailAction } from './state/detail-state.js';
-import { selectedIndex, visibleKeys } from './state/visible-rows.js';
+import { selectedContainerId, selectedKey } from './state/visible-rows.js';
+import { DETAIL_LOG_LINES } from './load-data.js';
 import { errorText } from './error-text.js';
 
 /** Scrolling through volumes does not walk each one passed over. */
@@ -26,14 +28,25 @@ export function useDetails(port: EnginePort, state: DashboardState, dispatch: (a
   const list = state.lists[view];
   const key = useMemo(() => {
     if (!rows) return undefined;
-    const keys = visibleKeys(state);
-    return keys[selectedIndex(keys, list.selectedId)];
+    return selectedKey(state);
     // These keys depend on the rows and on `list` (filter, sort, selection) only, not on the stats.
   }, [view, rows, list]);
 
   // A network's pane marks stopped containers: read it again when one starts or stops (not on every status text change).
   const up = useMemo(() => (view === 'networks' ? state.containers.filter((c) => c.state !== 'created' && c.state !== 'exited').map((c) => c.id).join() : ''),
     [view, state.containers]);
+
+  // A newly selected container's detail at once, not at the next tick; a failure just leaves the pane without it.
+  const containerId = selectedContainerId(state);
+  useEffect(() => {
+    if (containerId === undefined) return;
+    let current = true;
+    port.containerDetail(containerId, DETAIL_LOG_LINES).then(
+      (detail) => { if (current) dispatch({ type: 'detail', view: 'containers', key: containerId, detail }); },
+      () => {},
+    );
+    return () => { current = false; };
+  }, [port, dispatch, containerId]);
 
   const ticket = useRef(0);
   useEffect(() => {

@@ -10,7 +10,7 @@ import { interpretChunk } from '../state/key-chunks.js';
 import { useRefresh } from '../use-refresh.js';
 import { useEffectRunner } from '../use-effect-runner.js';
 import { useDetails } from '../use-details.js';
-import { DETAIL_LOG_LINES, loadTick, type HistoryRef } from '../load-data.js';
+import { loadTick, type HistoryRef } from '../load-data.js';
 import { selectedContainerId } from '../state/visible-rows.js';
 import { TabBar } from './TabBar.js';
 import { StatusLine } from './StatusLine.js';
@@ -47,14 +47,6 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
   );
   const refresh = useRefresh(tick, refreshMs);
 
-  // A newly selected container's detail at once, not at the next tick; a failure just leaves the pane without it.
-  const detailId = selectedContainerId(state);
-  useEffect(() => {
-    if (detailId === undefined) return;
-    let current = true;
-    port.containerDetail(detailId, DETAIL_LOG_LINES).then((detail) => { if (current) dispatch({ type: 'containerDetail', detail }); }, () => {});
-    return () => { current = false; };
-  }, [port, detailId]);
   const runEffect = useEffectRunner(port, dispatch, refresh);
   useDetails(port, state, dispatch);
 
@@ -80,7 +72,7 @@ export function App({ port, size, refreshMs = 1000 }: AppProps) {
     // Ink hands the keys of one read over one after another before React
     // renders (held backspace, arrows over a slow link): the next key must see
     // this one's state, not the last rendered one.
-    stateRef.current = result.actions.reduce(reducer, stateRef.current);
+    stateRef.current = result.state;
     for (const effect of result.effects) runEffect(effect);
     // Switching to another view loads it at once rather than at the next tick.
     if (result.actions.some((a) => a.type === 'view' || a.type === 'nextView')) refresh();

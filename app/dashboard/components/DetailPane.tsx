@@ -10,7 +10,7 @@ export interface DetailPaneProps {
   row: ContainerRow | undefined;
   stats: ContainerStats | undefined;
   history: StatsHistory | undefined;
-  /** Shown only when it is `row`'s (just after a move it may still be the previous row's). */
+  /** `row`'s detail once read. */
   detail: ContainerDetail | undefined;
   width: number;
   height: number;
@@ -28,12 +28,11 @@ export function detailHeight(height: number): number {
 export function DetailPane({ row, stats, history, detail, width, height }: DetailPaneProps) {
   if (!row) return <Box height={height} />;
   const figures = detailFigures(stats, history, width);
-  const mine = detail?.id === row.id ? detail : undefined;
   // Lines after the border, title and charts: inspect lines first, then the log.
   const spare = height - DETAIL_MIN_HEIGHT;
   const info = spare >= 3 ? 2 : 0;
   const logRoom = spare - info;
-  const logLines = mine ? mine.logLines.slice(-logRoom) : [];
+  const logLines = detail ? detail.logLines.slice(-logRoom) : [];
   return (
     <Box flexDirection="column" height={height} borderStyle="single" borderBottom={false} borderLeft={false} borderRight={false}>
       <Text wrap="truncate">
@@ -49,14 +48,14 @@ export function DetailPane({ row, stats, history, detail, width, height }: Detai
       </Text>
       {info > 0 ? (
         <>
-          <Text wrap="truncate"><Text dimColor>cmd </Text>{mine ? mine.command : '…'}</Text>
+          <Text wrap="truncate"><Text dimColor>cmd </Text>{detail ? detail.command : '…'}</Text>
           <Text wrap="truncate">
-            <Text dimColor>net </Text>{mine ? mine.networks.join(', ') || '-' : '…'}
-            <Text dimColor>  mounts </Text>{mine ? mine.mounts.join(', ') || '-' : '…'}
+            <Text dimColor>net </Text>{detail ? detail.networks.join(', ') || '-' : '…'}
+            <Text dimColor>  mounts </Text>{detail ? detail.mounts.join(', ') || '-' : '…'}
           </Text>
         </>
       ) : null}
-      {logRoom > 0 && mine && logLines.length === 0 ? <Text dimColor>no output yet</Text> : null}
+      {logRoom > 0 && detail && logLines.length === 0 ? <Text dimColor>no output yet</Text> : null}
       {logRoom > 0 ? logLines.map((line, i) => (
         <Text key={i} wrap="truncate" color={line.stream === 'stderr' ? 'red' : undefined}>{line.text || ' '}</Text>
       )) : null}

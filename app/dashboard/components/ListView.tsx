@@ -9,6 +9,7 @@ import { formatHeader, formatRow, layoutColumns, type CellContext, type Column }
 import type { ContainerRow } from '../engine-port.js';
 import type { DashboardState, ListState } from '../state/dashboard-state.js';
 import { selectedIndex, visibleContainers, visibleImages, visibleNetworks, visibleVolumes } from '../state/visible-rows.js';
+import { detailFor } from '../state/detail-state.js';
 import { Table, type TableRow } from './Table.js';
 import { DetailPane, detailHeight } from './DetailPane.js';
 import { ObjectPane, objectLines, objectPaneHeight } from './ObjectPane.js';
@@ -63,7 +64,7 @@ export function ListView({ state, tableStart, width, height }: ListViewProps) {
         height={height - paneHeight} empty={empty} startRef={tableStart} />
       {showDetail ? (
         <DetailPane row={row} stats={row && state.stats.get(row.id)} history={row && state.history.get(row.id)}
-          detail={state.detail} width={width} height={paneHeight} />
+          detail={detailFor(state.details.containers, row?.id)} width={width} height={paneHeight} />
       ) : null}
       {!showDetail && paneHeight > 0 ? (
         <ObjectPane lines={objectLines(state, table.rows[selected]?.key, width, Date.now())} height={paneHeight} />

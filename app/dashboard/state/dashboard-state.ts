@@ -1,6 +1,6 @@
 // The dashboard's whole state as plain data, and the actions that change it.
 // Reducers live in reducer.ts and friends; nothing here touches the engine.
-import type { ContainerDetail, ContainerRow, ContainerStats, ContainerVerb, ImageRow, NetworkRow, PullEvent, VolumeRow } from '../engine-port.js';
+import type { ContainerRow, ContainerStats, ContainerVerb, ImageRow, NetworkRow, PullEvent, VolumeRow } from '../engine-port.js';
 import type { StatsHistory } from './stats-history.js';
 import type { PullState } from './pull-state.js';
 import type { LogsAction, LogsState } from './logs-state.js';
@@ -87,9 +87,7 @@ export interface DashboardState {
   mouse: boolean;
   /** Terminal width, for what the charts show. */
   columns: number;
-  /** The selected container's inspect summary and latest log lines, as last read (may be another container's until the next read). */
-  detail: ContainerDetail | undefined;
-  /** The selected network's, volume's and image's details, for their panes. */
+  /** The selected row's details, for the panes: a container's inspect summary and latest log lines, a network's, volume's or image's. */
   details: DetailsState;
   /** Volume sizes measured for the detail pane, by name. */
   volumeSizes: ReadonlyMap<string, number>;
@@ -104,7 +102,6 @@ export type Action =
   | { type: 'stats'; stats: ReadonlyMap<string, ContainerStats>; history: ReadonlyMap<string, StatsHistory> }
   /** Several data actions applied as one update: a refresh tick renders once, not once per part. */
   | { type: 'batch'; actions: Action[] }
-  | { type: 'containerDetail'; detail: ContainerDetail }
   | { type: 'resize'; columns: number }
   | { type: 'move'; delta: number }
   | { type: 'moveTo'; where: 'top' | 'bottom' }
@@ -174,7 +171,6 @@ export function initialState(): DashboardState {
     mouse: false,
     drawnStats: '',
     helpScroll: 0,
-    detail: undefined,
     details: initialDetails(),
     volumeSizes: new Map(),
   };

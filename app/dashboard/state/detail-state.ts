@@ -1,8 +1,9 @@
-// The detail panes of the images, networks and volumes views: the last
-// detail read for each view's selected row, and the volume sizes measured so
-// far. Pure; use-details.ts reads them through the port when the selection
-// moves, and the panes show a detail only while its row is still selected.
-import type { ImageDetail, NetworkDetail, VolumeDetail } from '../engine-port.js';
+// The detail panes of every view: the last detail read for each view's
+// selected row, and the volume sizes measured so far. Pure; use-details.ts
+// reads them through the port when the selection moves (the refresh also
+// reads the selected container's each tick, for its latest log lines), and
+// the panes show a detail only while its row is still selected.
+import type { ContainerDetail, ImageDetail, NetworkDetail, VolumeDetail } from '../engine-port.js';
 
 /** One view's detail as read for the row with this key. */
 export interface Loaded<T> {
@@ -11,21 +12,21 @@ export interface Loaded<T> {
 }
 
 export interface DetailsState {
+  containers: Loaded<ContainerDetail> | undefined;
   images: Loaded<ImageDetail> | undefined;
   networks: Loaded<NetworkDetail> | undefined;
   volumes: Loaded<VolumeDetail> | undefined;
 }
 
-export type DetailView = keyof DetailsState;
-
 export type DetailAction =
+  | { type: 'detail'; view: 'containers'; key: string; detail: ContainerDetail }
   | { type: 'detail'; view: 'images'; key: string; detail: ImageDetail }
   | { type: 'detail'; view: 'networks'; key: string; detail: NetworkDetail }
   | { type: 'detail'; view: 'volumes'; key: string; detail: VolumeDetail }
   | { type: 'volumeSize'; name: string; bytes: number };
 
 export function initialDetails(): DetailsState {
-  return { images: undefined, networks: undefined, volumes: undefined };
+  return { containers: undefined, images: undefined, networks: undefined, volumes: undefined };
 }
 
 /** Returns the same object when nothing changed, so the pane is not redrawn. */

@@ -13,18 +13,19 @@ const PRINTABLE_BURST = /^[\x20-\x7e]{2,}$/;
 export interface ChunkResult {
   actions: Action[];
   effects: Effect[];
+  /** The state once the actions are applied, which the next chunk must see before React renders. */
+  state: DashboardState;
 }
 
 export function interpretChunk(state: DashboardState, input: string, key: Key): ChunkResult {
   if (key.ctrl || key.meta || !PRINTABLE_BURST.test(input)) {
     const one = interpretKey(state, input, key);
-    return { actions: one.actions, effects: one.effect ? [one.effect] : [] };
+    return { actions: one.actions, effects: one.effect ? [one.effect] : [], state: one.actions.reduce(reducer, state) };
   }
-  const out: ChunkResult = { actions: [], effects: [] };
-  let now = state;
+  const out: ChunkResult = { actions: [], effects: [], state };
   for (const ch of input) {
-    const one = interpretKey(now, ch, { ...key, shift: ch >= 'A' && ch <= 'Z' });
-    for (const action of one.actions) now = reducer(now, action);
+    const one = interpretKey(out.state, ch, { ...key, shift: ch >= 'A' && ch <= 'Z' });
+    out.state = one.actions.reduce(reducer, out.state);
     out.actions.push(...one.actions);
     if (one.effect) out.effects.push(one.effect);
   }

@@ -9,7 +9,7 @@ import { logsReducer, openLogs } from './logs-state.js';
 import { detailsReducer, withVolumeSize } from './detail-state.js';
 import { moveFocus, openRunForm, setField } from './run-form.js';
 import { helpLines } from '../help-entries.js';
-import { selectedIndex, sortKeys, visibleKeys } from './visible-rows.js';
+import { selectedIndex, selectedKey, sortKeys, visibleKeys } from './visible-rows.js';
 
 export function reducer(state: DashboardState, action: Action): DashboardState {
   switch (action.type) {
@@ -27,8 +27,6 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'volumes':
       if (sameJson(state.volumes, action.rows)) return state;
       return { ...state, volumes: action.rows };
-    case 'containerDetail':
-      return sameJson(state.detail, action.detail) ? state : { ...state, detail: action.detail };
     case 'stats': {
       const next = { ...state, stats: action.stats, history: action.history };
       const drawn = statsOnScreen(next);
@@ -161,8 +159,7 @@ function updateList(state: DashboardState, patch: Partial<ListState>): Dashboard
 function statsOnScreen(s: DashboardState): string {
   const cells = statsCellsText(s.containers, s.stats);
   if (s.view !== 'containers') return cells;
-  const keys = visibleKeys(s);
-  const id = keys[selectedIndex(keys, s.lists.containers.selectedId)];
+  const id = selectedKey(s, 'containers');
   if (id === undefined) return cells;
   const figures = detailFigures(s.stats.get(id), s.history.get(id), s.columns);
   return `${cells}\n${id}\n${figures.cpuChart}\n${figures.memChart}`;

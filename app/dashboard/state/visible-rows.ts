@@ -62,14 +62,19 @@ export function visibleKeys(state: DashboardState, view: ViewName = state.view):
   }
 }
 
-/** Index of the selected row; the first row when the selection is gone. */
+/** The selected row's key (the first row's when the selection is gone); undefined when the view shows none. */
+export function selectedKey(state: DashboardState, view: ViewName = state.view): string | undefined {
+  const keys = visibleKeys(state, view);
+  return keys[selectedIndex(keys, state.lists[view].selectedId)];
+}
+
 /** The container whose detail pane is on screen: the selected row of the containers list. */
 export function selectedContainerId(state: DashboardState): string | undefined {
   if (state.view !== 'containers' || state.mode === 'logs' || state.mode === 'help') return undefined;
-  const keys = visibleKeys(state, 'containers');
-  return keys[selectedIndex(keys, state.lists.containers.selectedId)];
+  return selectedKey(state, 'containers');
 }
 
+/** Index of the selected row; the first row when the selection is gone. */
 export function selectedIndex(keys: readonly string[], selectedId: string | undefined): number {
   const i = selectedId === undefined ? -1 : keys.indexOf(selectedId);
   return i < 0 ? 0 : i;
