@@ -83,15 +83,21 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: CliRunOptio
   const out = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'w');
   const child = startCli(args, env, { ...spawnOpts, stdio: [input === undefined ? 'ignore' : 'pipe', out, 'pipe'] });
   if (typeof out === 'number') closeSync(out);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const result = cliResult(child);
   if (input !== undefined) {
     // A CLI that exits without reading its input must not fail the test with EPIPE.
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(input);
   }
+  return result;
+}
+
+/** What a started CLI printed (its piped stdout and stderr) and how it ended. */
+export function cliResult(child: ChildProcess): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
