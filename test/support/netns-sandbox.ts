@@ -12,7 +12,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_ENTRY, type CliResult } from './tscontain-cli.js';
+import { CLI_ENTRY, cliResult, type CliResult } from './tscontain-cli.js';
 
 export const SANDBOX_ADDRESS = '10.216.0.1';
 export const PEER_ADDRESS = '10.216.0.2';
@@ -72,15 +72,7 @@ export class NetnsSandbox {
 
   /** The real CLI inside the sandbox. */
   cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
-    const child = spawn('/usr/bin/nsenter', ['-t', String(this.holder.pid), '-n', '-m', process.execPath, CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+    return cliResult(spawn('/usr/bin/nsenter', ['-t', String(this.holder.pid), '-n', '-m', process.execPath, CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   destroy(): void {

@@ -1,7 +1,7 @@
 // Runs the real `tscontain` CLI (the compiled entry point) in a child process
 // against a test store and config, and captures what a user would see.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,16 +65,39 @@ export async function makeTestEnv(config: Record<string, unknown> = {}): Promise
   return { root, bridge: network.bridge, configFile, env: { ...process.env, TSCONTAIN_ROOT: root, TSCONTAIN_CONFIG: configFile } };
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number; cwd?: string } = {}): ChildProcess {
+export type CliSpawnOptions = Pick<SpawnOptions, 'uid' | 'gid' | 'cwd' | 'stdio'>;
+
+export interface CliRunOptions extends Pick<SpawnOptions, 'uid' | 'gid' | 'cwd'> {
+  /** What the CLI reads on stdin (a pipe ended after it); without it stdin is /dev/null. */
+  input?: string | Buffer;
+  /** Send stdout to this file (for archive streams) instead of capturing it. */
+  stdoutFile?: string;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: CliSpawnOptions = {}): ChildProcess {
   return spawn(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { uid?: number; gid?: number; cwd?: string } = {}): Promise<CliResult> {
-  const child = startCli(args, env, opts);
+export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: CliRunOptions = {}): Promise<CliResult> {
+  const { input, stdoutFile, ...spawnOpts } = opts;
+  const out = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'w');
+  const child = startCli(args, env, { ...spawnOpts, stdio: [input === undefined ? 'ignore' : 'pipe', out, 'pipe'] });
+  if (typeof out === 'number') closeSync(out);
+  const result = cliResult(child);
+  if (input !== undefined) {
+    // A CLI that exits without reading its input must not fail the test with EPIPE.
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(input);
+  }
+  return result;
+}
+
+/** What a started CLI printed (its piped stdout and stderr) and how it ended. */
+export function cliResult(child: ChildProcess): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));

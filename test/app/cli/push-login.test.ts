@@ -2,13 +2,12 @@
 // process against a real registry behind htpasswd (Basic) auth.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
 import { buildImage, busyboxLayer } from '../../support/image-builder.js';
 import { pushImage } from '../../support/registry-push.js';
-import { CLI_ENTRY, makeTestEnv, runCli, type CliResult, type TestEnv } from '../../support/tscontain-cli.js';
+import { makeTestEnv, runCli, type TestEnv } from '../../support/tscontain-cli.js';
 
 const skip = registrySkipReason();
 let source: RegistryServer;
@@ -27,19 +26,6 @@ before(async () => {
 });
 after(async () => Promise.all([source?.stop(), secured?.stop()]));
 
-function runWithStdin(args: string[], input: string): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: env.env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
 function short(digest: string): string {
   return digest.slice(7, 19);
 }
@@ -54,12 +40,12 @@ test('push needs a login; login stores 0600 credentials; push then works; logout
   assert.match(anonymous.stderr, /^Error: denied: requested access to the resource is denied/);
   assert.equal(anonymous.stderr.trim().split('\n').filter((l) => l.startsWith('Error:')).length, 1);
 
-  const wrong = await runWithStdin(['login', '-u', 'alice', '--password-stdin', secured.host], 'nope\n');
+  const wrong = await runCli(['login', '-u', 'alice', '--password-stdin', secured.host], env.env, { input: 'nope\n' });
   assert.notEqual(wrong.code, 0);
   assert.equal(wrong.stderr, `Error: login to ${secured.host} failed: unauthorized: incorrect username or password\n`);
   await assert.rejects(stat(authFile), /ENOENT/, 'nothing saved for a failed login');
 
-  const login = await runWithStdin(['login', '-u', 'alice', '--password-stdin', secured.host], 'wonderland\n');
+  const login = await runCli(['login', '-u', 'alice', '--password-stdin', secured.host], env.env, { input: 'wonderland\n' });
   assert.equal(login.stderr, '');
   assert.equal(login.code, 0);
   assert.match(login.stdout, /^Login Succeeded/);

@@ -4,7 +4,6 @@
 // only the helper knows, including an identity token (OAuth refresh token).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { ConfigError } from '../../../engine/errors.js';
 import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
 import { buildImage } from '../../support/image-builder.js';
 import { pushImage } from '../../support/registry-push.js';
-import { CLI_ENTRY, makeTestEnv, runCli, type CliResult } from '../../support/tscontain-cli.js';
+import { makeTestEnv, runCli } from '../../support/tscontain-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsc-credhelper-'));
 const bin = join(dir, 'bin');
@@ -118,18 +117,6 @@ const servers: RegistryServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.stop())));
 const image = buildImage({ layers: [[{ name: 'secret.txt', type: 'file', body: 'only for the helper\n' }]] });
 
-function cliWithStdin(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 test('pull with an identity token from credsStore: the token realm gets a refresh_token grant', { skip }, async () => {
   const registry = await startRegistry({ auth: 'token', users: [{ username: 'alice', password: 'pw', refreshToken: 'rt-123' }] });
@@ -164,7 +151,7 @@ test('login and logout through credsStore (Basic registry): the secret lives in 
   const authFile = writeJson(join(dir, 'c6.json'), { credsStore: 'keyring' });
   const cliEnv = { ...env.env, PATH: `${bin}:${originalPath}`, TSCONTAIN_AUTH_CONFIG: authFile };
 
-  const login = await cliWithStdin(['login', '-u', 'alice', '--password-stdin', registry.host], cliEnv, 'wonderland\n');
+  const login = await runCli(['login', '-u', 'alice', '--password-stdin', registry.host], cliEnv, { input: 'wonderland\n' });
   assert.equal(login.code, 0, login.stderr);
   assert.match(login.stdout, /^Login Succeeded \(credentials saved in docker-credential-keyring\)/);
   assert.deepEqual(JSON.parse(readFileSync(authFile, 'utf8')), { credsStore: 'keyring', auths: { [registry.host]: {} } });

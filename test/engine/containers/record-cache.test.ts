@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -9,21 +9,25 @@ import { StoreLayout } from '../../../engine/store/layout.js';
 import { QUIET_MS, RecordCache } from '../../../engine/containers/record-cache.js';
 import { initialState, writeConfig, writeState, type ContainerConfig } from '../../../engine/containers/record.js';
 
-function config(id: string, name: string, created: string): ContainerConfig {
-  return { id, name, created } as ContainerConfig;
+/** An empty store under a temporary directory removed after the test. */
+function tempLayout(t: TestContext): StoreLayout {
+  const root = mkdtempSync(join(tmpdir(), 'tscontain-records-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  return new StoreLayout(root);
+}
+
+async function addRecord(layout: StoreLayout, id: string, name: string, created: string, state = initialState()): Promise<void> {
+  mkdirSync(join(layout.containersDir, id), { recursive: true });
+  await writeConfig(layout, { id, name, created } as ContainerConfig);
+  await writeState(layout, id, state);
 }
 
 test('RecordCache parses a record again only when its config or state file was replaced', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'tscontain-records-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const layout = new StoreLayout(root);
+  const layout = tempLayout(t);
   const a = 'a'.repeat(64);
   const b = 'b'.repeat(64);
-  for (const [id, name, created] of [[a, 'one', '2024-01-01T00:00:00Z'], [b, 'two', '2024-01-02T00:00:00Z']] as const) {
-    mkdirSync(join(layout.containersDir, id), { recursive: true });
-    await writeConfig(layout, config(id, name, created));
-    await writeState(layout, id, initialState());
-  }
+  await addRecord(layout, a, 'one', '2024-01-01T00:00:00Z');
+  await addRecord(layout, b, 'two', '2024-01-02T00:00:00Z');
   const cache = new RecordCache(layout);
   assert.deepEqual((await cache.load()).map((r) => r.config.name), ['two', 'one'], 'newest first');
   assert.equal(cache.reads, 2);
@@ -38,13 +42,9 @@ test('RecordCache parses a record again only when its config or state file was r
 });
 
 test('RecordCache trusts a quietly unchanged directory: no file checks, until the directory changes', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'tscontain-records-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const layout = new StoreLayout(root);
+  const layout = tempLayout(t);
   const a = 'a'.repeat(64);
-  mkdirSync(join(layout.containersDir, a), { recursive: true });
-  await writeConfig(layout, config(a, 'one', '2024-01-01T00:00:00Z'));
-  await writeState(layout, a, initialState());
+  await addRecord(layout, a, 'one', '2024-01-01T00:00:00Z');
   let clock = Date.now();
   const cache = new RecordCache(layout, { now: () => clock });
   await cache.load();
@@ -64,17 +64,13 @@ test('RecordCache trusts a quietly unchanged directory: no file checks, until th
 });
 
 test('RecordCache: a quiet running record whose monitor dies is still reconciled to exited', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'tscontain-records-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const layout = new StoreLayout(root);
+  const layout = tempLayout(t);
   const a = 'c'.repeat(64);
-  mkdirSync(join(layout.containersDir, a), { recursive: true });
-  await writeConfig(layout, config(a, 'one', '2024-01-01T00:00:00Z'));
   const monitor = spawn('sleep', ['60'], { stdio: 'ignore' });
   t.after(() => monitor.kill('SIGKILL'));
   const stat = readFileSync(`/proc/${monitor.pid}/stat`, 'utf8');
   const monitorStart = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  await writeState(layout, a, { ...initialState(), status: 'running', pid: monitor.pid!, monitorPid: monitor.pid!, monitorStart });
+  await addRecord(layout, a, 'one', '2024-01-01T00:00:00Z', { ...initialState(), status: 'running', pid: monitor.pid!, monitorPid: monitor.pid!, monitorStart });
   let clock = Date.now() + QUIET_MS + 1000;
   const cache = new RecordCache(layout, { now: () => clock });
   t.after(() => cache.close());

@@ -1,13 +1,13 @@
 // The helper gunzips and hashes layers itself (apply-layer --compression
 // gzip): the diff_id it reports is checked, and every failure of that path
 // leaves no layer and no scratch behind.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
+import { registrySkipReason } from '../../support/registry-server.js';
 import { buildImage, bigLayer } from '../../support/image-builder.js';
 import { writeTar } from '../../support/tar-writer.js';
 import { layerMediaType } from '../../support/media-types.js';
@@ -17,16 +17,10 @@ import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { listLayers } from '../../../engine/store/layers.js';
 import { AbortedError, DigestMismatchError, HelperError } from '../../../engine/errors.js';
-import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
+import { fileRegistry, freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
-let registry: RegistryServer;
-
-before(async () => {
-  if (skip) return;
-  registry = await startRegistry();
-});
-after(async () => registry?.stop());
+const registry = fileRegistry();
 
 /** Nothing committed, nothing half-written: no layer, no image, no scratch. */
 async function nothingKept(layout: StoreLayout): Promise<void> {

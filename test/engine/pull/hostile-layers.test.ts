@@ -1,36 +1,29 @@
 // Hostile images are normal input: every layer that tries to write outside
 // its directory fails the pull, and nothing is written outside or kept.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
+import { registrySkipReason } from '../../support/registry-server.js';
+import { fileRegistry, freshLayout, loopbackClient } from '../../support/store-fixture.js';
 import { buildImage } from '../../support/image-builder.js';
 import { pushImage } from '../../support/registry-push.js';
 import type { TarEntry } from '../../support/tar-writer.js';
-import { StoreLayout } from '../../../engine/store/layout.js';
-import { RegistryClient } from '../../../engine/registry/client.js';
 import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { HelperError } from '../../../engine/errors.js';
 import { listImages } from '../../../engine/store/images.js';
 
 const skip = registrySkipReason();
-let registry: RegistryServer;
-before(async () => {
-  if (!skip) registry = await startRegistry();
-});
-after(async () => registry?.stop());
+const registry = fileRegistry();
 
 async function expectRefused(name: string, layer: (outside: string) => TarEntry[]): Promise<void> {
   const outside = await mkdtemp(join(tmpdir(), 'tsc-outside-'));
-  const root = join(await mkdtemp(join(tmpdir(), 'tsc-hostile-')), 'root');
-  const layout = new StoreLayout(root);
+  const layout = await freshLayout('tsc-hostile-');
   const image = buildImage({ layers: [[{ name: 'ok', type: 'file', body: 'fine' }], layer(outside)] });
   await pushImage(image, { registry: registry.host, repository: `hostile/${name}`, tags: ['latest'] });
-  const client = new RegistryClient({ config: { mirrors: [], insecureRegistries: ['127.0.0.0/8'] } });
-  await assert.rejects(pullImage(layout, client, parseReference(`${registry.host}/hostile/${name}`)), (err: unknown) => {
+  await assert.rejects(pullImage(layout, loopbackClient(), parseReference(`${registry.host}/hostile/${name}`)), (err: unknown) => {
     assert.ok(err instanceof HelperError, `expected a HelperError, got ${String(err)}`);
     assert.equal(err.code, 'UNSAFE_LAYER');
     return true;

@@ -1,10 +1,10 @@
 // Pull keeps each layer's compressed blob in blobs/sha256 (exact bytes, for
 // push and save); rmi's garbage collection removes it with the layer; a
 // layer whose blob went missing (an older store) still serves pulls.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, unlink } from 'node:fs/promises';
-import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
+import { registrySkipReason } from '../../support/registry-server.js';
 import { buildImage } from '../../support/image-builder.js';
 import { pushImage } from '../../support/registry-push.js';
 import { parseReference } from '../../../engine/reference/reference.js';
@@ -14,16 +14,10 @@ import { hasBlob } from '../../../engine/store/blobs.js';
 import { getLayer, listLayers } from '../../../engine/store/layers.js';
 import type { PullEvent } from '../../../engine/pull/pull-events.js';
 import { featureLayers } from './layers-fixture.js';
-import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
+import { fileRegistry, freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
-let registry: RegistryServer;
-
-before(async () => {
-  if (skip) return;
-  registry = await startRegistry();
-});
-after(async () => registry?.stop());
+const registry = fileRegistry();
 
 test('pull keeps every layer blob byte for byte, and rmi removes them with the layers', { skip }, async () => {
   const image = buildImage({ layers: featureLayers });

@@ -1,12 +1,12 @@
 // Pulls from a real registry (Debian's docker-registry on loopback) into a
 // fresh store, then checks the store and an overlay mount of the layers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { lstat, mkdtemp, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
+import { registrySkipReason } from '../../support/registry-server.js';
 import { buildImage, buildIndex } from '../../support/image-builder.js';
 import { pushImage, pushIndex } from '../../support/registry-push.js';
 import { parseReference } from '../../../engine/reference/reference.js';
@@ -16,16 +16,10 @@ import { listLayers } from '../../../engine/store/layers.js';
 import { PlatformNotFoundError } from '../../../engine/errors.js';
 import type { PullEvent } from '../../../engine/pull/pull-events.js';
 import { featureLayers } from './layers-fixture.js';
-import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
+import { fileRegistry, freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
-let registry: RegistryServer;
-
-before(async () => {
-  if (skip) return;
-  registry = await startRegistry();
-});
-after(async () => registry?.stop());
+const registry = fileRegistry();
 
 test('pulls a multi-layer image with every entry kind, in overlay form', { skip }, async () => {
   const image = buildImage({ layers: featureLayers, config: { Cmd: ['sh'] } });

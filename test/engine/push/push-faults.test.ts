@@ -6,19 +6,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startRegistry, registrySkipReason, type RegistryServer } from '../../support/registry-server.js';
 import { buildImage, bigLayer } from '../../support/image-builder.js';
 import { pushImage as seedImage } from '../../support/registry-push.js';
-import { StoreLayout } from '../../../engine/store/layout.js';
 import { parseReference } from '../../../engine/reference/reference.js';
 import { pullImage } from '../../../engine/pull/pull-image.js';
 import { pushImage } from '../../../engine/push/push-image.js';
 import { tagImage } from '../../../engine/images/tag-image.js';
 import type { PushEvent } from '../../../engine/push/push-events.js';
-import { loopbackClient } from '../../support/store-fixture.js';
+import { freshLayout, loopbackClient } from '../../support/store-fixture.js';
 
 const skip = registrySkipReason();
 let registry: RegistryServer;
@@ -66,7 +62,7 @@ after(async () => {
 test('a refused mount falls back to an upload; a 500 mid-upload starts the blob over', { skip }, async () => {
   const image = buildImage({ layers: [bigLayer(200 * 1024, 'faults')] });
   await seedImage(image, { registry: registry.host, repository: 'test/origin', tags: ['v1'] });
-  const layout = new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-push-faults-')), 'root'));
+  const layout = await freshLayout('tsc-push-faults-');
   await pullImage(layout, loopbackClient(), parseReference(`${proxyHost}/test/origin:v1`));
   await tagImage(layout, `${proxyHost}/test/origin:v1`, `${proxyHost}/test/copy:v1`);
 
@@ -80,7 +76,7 @@ test('a refused mount falls back to an upload; a 500 mid-upload starts the blob 
   assert.equal(states.at(-1), 'pushed');
   assert.equal(result.digest, image.manifestDigest);
 
-  const fresh = new StoreLayout(join(await mkdtemp(join(tmpdir(), 'tsc-push-faults-')), 'root'));
+  const fresh = await freshLayout('tsc-push-faults-');
   const pulled = await pullImage(fresh, loopbackClient(), parseReference(`${registry.host}/test/copy:v1`));
   assert.equal(pulled.id, image.configDigest);
 });

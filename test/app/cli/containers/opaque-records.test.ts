@@ -8,46 +8,26 @@ import assert from 'node:assert/strict';
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRegistry, type RegistryServer } from '../../../support/registry-server.js';
 import { buildImage, busyboxLayer } from '../../../support/image-builder.js';
-import { pushImage } from '../../../support/registry-push.js';
-import { makeTestEnv, runCli, type CliResult, type TestEnv } from '../../../support/tscontain-cli.js';
-import { eventually, IMAGE_CONFIG, skip } from './fixture.js';
+import { makeTestEnv, runCli, type CliResult } from '../../../support/tscontain-cli.js';
+import { containerFixture, eventually, IMAGE_CONFIG, OPAQUE_ETC_LAYER, skip } from './fixture.js';
 
-let registry: RegistryServer | undefined;
-let env: TestEnv;
+const fx = containerFixture(() => ({ opq: buildImage({ layers: [busyboxLayer(), OPAQUE_ETC_LAYER], config: IMAGE_CONFIG }) }));
+const cli = (...args: string[]) => fx.cli(...args);
 let shimDir = '';
-let cli: (...args: string[]) => Promise<CliResult>;
 /** The CLI with a getfattr that only logs its call and fails. */
-let noXattrCli: (...args: string[]) => Promise<CliResult>;
+const noXattrCli = (...args: string[]): Promise<CliResult> =>
+  runCli(args, { ...fx.env.env, PATH: `${shimDir}:${fx.env.env.PATH ?? '/usr/bin:/bin'}` });
 
-const TOP = [
-  { name: 'etc/', type: 'dir' as const, mode: 0o755 },
-  { name: 'etc/.wh..wh..opq', type: 'file' as const, body: '', mode: 0o644 },
-  { name: 'etc/passwd', type: 'file' as const, body: 'root:x:0:0:root:/root:/bin/sh\napp:x:2000:2000:app:/home/app:/bin/sh\n', mode: 0o644 },
-];
-
+// Top-level before hooks run concurrently: this one must not need the fixture's store.
 before(async () => {
   if (skip) return;
-  registry = await startRegistry();
-  await pushImage(buildImage({ layers: [busyboxLayer(), TOP], config: IMAGE_CONFIG }), { registry: registry.host, repository: 'library/opq', tags: ['latest'] });
-  env = await makeTestEnv({ 'registry-mirrors': [`http://${registry.host}`] });
-  cli = (...args: string[]) => runCli(args, env.env);
   shimDir = await mkdtemp(join(tmpdir(), 'tsc-getfattr-'));
   await writeFile(join(shimDir, 'getfattr'), `#!/bin/sh\necho "$@" >> ${shimDir}/calls\necho 'getfattr: disabled by the test' >&2\nexit 2\n`);
   await chmod(join(shimDir, 'getfattr'), 0o755);
-  const shimEnv = { ...env.env, PATH: `${shimDir}:${env.env.PATH ?? '/usr/bin:/bin'}` };
-  noXattrCli = (...args: string[]) => runCli(args, shimEnv);
-  const pulled = await cli('pull', '-q', 'opq');
-  if (pulled.code !== 0) throw new Error(`pull failed: ${pulled.stderr}`);
 });
 
 after(async () => {
-  if (cli) {
-    const ids = (await cli('ps', '-aq', '--no-trunc')).stdout.split('\n').filter(Boolean);
-    if (ids.length) await cli('rm', '-f', ...ids);
-  }
-  await registry?.stop();
   if (shimDir) await rm(shimDir, { recursive: true, force: true });
 });
 
@@ -58,7 +38,7 @@ async function getfattrCalls(): Promise<string> {
 interface Record { chainId: string; parent?: string; opaqueDirs?: string[] }
 
 async function layerRecords(): Promise<Map<string, Record>> {
-  const dir = join(env.root, 'layers');
+  const dir = join(fx.env.root, 'layers');
   const out = new Map<string, Record>();
   for (const name of await readdir(dir)) {
     if (!/^[0-9a-f]{64}$/.test(name)) continue;
@@ -152,7 +132,7 @@ test('commit, save/load and import record opaque directories too', { skip }, asy
 
 test('a record without the field falls back to getfattr once and gets it written back', { skip }, async () => {
   const [, top] = await imageLayers('opq');
-  const path = join(env.root, 'layers', top!.slice('sha256:'.length), 'layer.json');
+  const path = join(fx.env.root, 'layers', top!.slice('sha256:'.length), 'layer.json');
   const record = JSON.parse(await readFile(path, 'utf8')) as Record;
   delete record.opaqueDirs;
   await writeFile(path, JSON.stringify(record));

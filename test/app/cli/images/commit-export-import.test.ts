@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync, zstdCompressSync } from 'node:zlib';
 import { containerFixture, skip } from '../containers/fixture.js';
 import { busyboxLayer } from '../../../support/image-builder.js';
 import { writeTar } from '../../../support/tar-writer.js';
-import { runCliStdio } from './stdio-cli.js';
+import { runCli } from '../../../support/tscontain-cli.js';
 
 const fx = containerFixture();
 
@@ -75,11 +75,11 @@ test('import of a rootfs tarball, plain, gzip and zstd (file and stdin), runs sh
     assert.match(id, /^sha256:/);
     assert.equal(await ok('run', '--rm', `imported:${kind}`, 'sh', '-c', 'echo ran'), 'ran\n', kind);
   }
-  const viaStdin = await runCliStdio(['import', '-', 'imported:stdin'], fx.env.env, { stdin: gzipSync(plain) });
+  const viaStdin = await runCli(['import', '-', 'imported:stdin'], fx.env.env, { input: gzipSync(plain) });
   assert.equal(viaStdin.code, 0, viaStdin.stderr);
   assert.equal(await ok('run', '--rm', 'imported:stdin', 'sh', '-c', 'echo ran'), 'ran\n');
-  const [history] = JSON.parse(await ok('image', 'inspect', 'imported:gzip')) as { Comment?: string }[];
-  assert.ok(history);
+  const [inspected] = JSON.parse(await ok('image', 'inspect', 'imported:gzip')) as { Comment?: string }[];
+  assert.equal(inspected?.Comment, 'from gzip', 'import -m sets the comment');
 });
 
 test('export writes the merged filesystem, which re-imports and runs', { skip }, async () => {

@@ -13,7 +13,6 @@ import { containerFixture, skip } from '../containers/fixture.js';
 import { busyboxLayer } from '../../../support/image-builder.js';
 import { writeTar, type TarEntry } from '../../../support/tar-writer.js';
 import { makeTestEnv, runCli, type TestEnv } from '../../../support/tscontain-cli.js';
-import { runCliStdio } from './stdio-cli.js';
 
 const fx = containerFixture();
 
@@ -76,10 +75,10 @@ test('save, then load into a fresh store, keeps the image ID; save streams to st
   assert.equal(ran.stdout, 'loaded\n', ran.stderr);
 
   const streamed = join(dir, 'streamed.tar');
-  const saved = await runCliStdio(['save', 'busybox:kept'], fx.env.env, { stdoutFile: streamed });
+  const saved = await runCli(['save', 'busybox:kept'], fx.env.env, { stdoutFile: streamed });
   assert.equal(saved.code, 0, saved.stderr);
   const again = await makeTestEnv();
-  const viaStdin = await runCliStdio(['load'], again.env, { stdin: gzipSync(await readFile(streamed)) });
+  const viaStdin = await runCli(['load'], again.env, { input: gzipSync(await readFile(streamed)) });
   assert.equal(viaStdin.code, 0, viaStdin.stderr);
   assert.equal(await imageId(again, 'busybox:kept'), id);
   await rm(dir, { recursive: true, force: true });
@@ -183,7 +182,7 @@ test('load takes xz- and bzip2-compressed archives, from a file and from stdin, 
   assert.equal(fromFile.code, 0, fromFile.stderr);
   assert.equal(fromFile.stdout, 'Loaded image: handmade:1\n');
   const viaStdin = await makeTestEnv();
-  const fromStdin = await runCliStdio(['load'], viaStdin.env, { stdin: execFileSync('bzip2', ['-c'], { input: archive }) });
+  const fromStdin = await runCli(['load'], viaStdin.env, { input: execFileSync('bzip2', ['-c'], { input: archive }) });
   assert.equal(fromStdin.code, 0, fromStdin.stderr);
   assert.equal(await imageId(viaStdin, 'handmade:1'), await imageId(viaFile, 'handmade:1'));
 

@@ -11,7 +11,6 @@ import { fakeIO } from '../../../engine/containers/attach-term-io.js';
 
 const DRIVER = fileURLToPath(new URL('./interactive-driver.js', import.meta.url));
 
-/** The driver in a pty, with a headless xterm that renders (and answers) its output. */
 /** A resize travels through the driver and the helper asynchronously: ask again until the program sees it. */
 async function untilSize(d: PtyScreen, rows: number, cols: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -25,6 +24,7 @@ async function untilSize(d: PtyScreen, rows: number, cols: number): Promise<void
   }
 }
 
+/** The driver in a pty, with a headless xterm that renders (and answers) its output. */
 function startDriver(argv: string[]): PtyScreen {
   return startInPty(process.execPath, [DRIVER, ...argv], { ...process.env, PS1: '$ ' });
 }
@@ -113,9 +113,7 @@ test('attach from a real terminal: SIGWINCH resizes, Ctrl-C reaches the containe
     d.type('\r');
     await d.waitFor(/# $/m);
     d.resize(101, 32);
-    await new Promise((r) => setTimeout(r, 200));
-    d.type('stty size\r');
-    await d.waitFor(/^32 101$/m);
+    await untilSize(d, 32, 101);
     d.type('sleep 30; echo slept\r');
     await new Promise((r) => setTimeout(r, 300));
     d.type('\x03');

@@ -2,24 +2,16 @@
 // image has content gets that content (owners, modes, xattrs, symlinks not
 // followed, hardlinks, deletions of upper layers respected, a target reached
 // through an image symlink); nocopy and a non-empty volume are left alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { skip, IMAGE_CONFIG } from '../containers/fixture.js';
-import { startRegistry, type RegistryServer } from '../../../support/registry-server.js';
+import { containerFixture, skip, IMAGE_CONFIG } from '../containers/fixture.js';
 import { buildImage, busyboxLayer } from '../../../support/image-builder.js';
-import { pushImage } from '../../../support/registry-push.js';
-import { makeTestEnv, runCli, type CliResult, type TestEnv } from '../../../support/tscontain-cli.js';
+import type { CliResult } from '../../../support/tscontain-cli.js';
 
-let registry: RegistryServer | undefined;
-let env: TestEnv;
-const cli = (...args: string[]): Promise<CliResult> => runCli(args, env.env);
 const escape = `/tmp/tsc-copyup-escape-${process.pid}`;
-
-before(async () => {
-  if (skip) return;
-  registry = await startRegistry();
-  const image = buildImage({
+const fx = containerFixture(() => ({
+  seeded: buildImage({
     layers: [busyboxLayer(), [
       { name: 'data/', type: 'dir', mode: 0o750, uid: 1000, gid: 1001 },
       { name: 'data/seed', type: 'file', body: 'from the image\n', mode: 0o640, uid: 1000, gid: 1001, xattrs: { 'user.origin': 'layer' } },
@@ -36,20 +28,9 @@ before(async () => {
       { name: 'data/later', type: 'file', body: 'upper layer\n' },
     ]],
     config: { ...IMAGE_CONFIG, Volumes: { '/data': {} } },
-  });
-  await pushImage(image, { registry: registry.host, repository: 'library/seeded', tags: ['latest'] });
-  env = await makeTestEnv({ 'registry-mirrors': [`http://${registry.host}`] });
-  const pulled = await cli('pull', '-q', 'seeded');
-  if (pulled.code !== 0) throw new Error(`pull failed: ${pulled.stderr}`);
-});
-
-after(async () => {
-  if (env) {
-    const ids = (await cli('ps', '-aq', '--no-trunc')).stdout.split('\n').filter(Boolean);
-    if (ids.length) await cli('rm', '-f', ...ids);
-  }
-  await registry?.stop();
-});
+  }),
+}));
+const cli = (...args: string[]): Promise<CliResult> => fx.cli(...args);
 
 function ok(r: CliResult): string {
   assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);

@@ -1,32 +1,22 @@
 // Volumes end to end with the real CLI and real containers: named and
 // anonymous volumes, binds, tmpfs, --mount, --volumes-from, the refusals,
 // and `volume create/ls/rm/inspect/prune`.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { skip, IMAGE_CONFIG } from '../containers/fixture.js';
-import { startRegistry, type RegistryServer } from '../../../support/registry-server.js';
+import { containerFixture, skip, IMAGE_CONFIG } from '../containers/fixture.js';
 import { buildImage, busyboxLayer } from '../../../support/image-builder.js';
-import { pushImage } from '../../../support/registry-push.js';
-import { CLI_ENTRY, makeTestEnv, runCli, type CliResult, type TestEnv } from '../../../support/tscontain-cli.js';
-import { spawn } from 'node:child_process';
+import { runCli, type CliResult } from '../../../support/tscontain-cli.js';
 
-let registry: RegistryServer | undefined;
-let env: TestEnv;
-const cli = (...args: string[]): Promise<CliResult> => runCli(args, env.env);
 const hostDir = mkdtempSync(join(tmpdir(), 'tsc-vol-host-'));
 // Where the image's symlinks point on the host: must never be created.
 const escapeAbs = `/tmp/tsc-vol-escape-${process.pid}`;
 const escapeRel = `/tmp/tsc-vol-escape-rel-${process.pid}`;
-
-before(async () => {
-  if (skip) return;
-  registry = await startRegistry();
-  await pushImage(buildImage({ layers: [busyboxLayer()], config: IMAGE_CONFIG }),
-    { registry: registry.host, repository: 'library/busybox', tags: ['latest'] });
-  const hostile = buildImage({
+const fx = containerFixture(() => ({
+  busybox: buildImage({ layers: [busyboxLayer()], config: IMAGE_CONFIG }),
+  'busybox:volumes': buildImage({
     layers: [busyboxLayer(), [
       { name: 'escape', type: 'symlink', linkname: `${escapeAbs}/inner` },
       { name: 'escape-rel', type: 'symlink', linkname: `../../../../../..${escapeRel}` },
@@ -34,23 +24,11 @@ before(async () => {
       { name: 'imgdata/', type: 'dir', mode: 0o755 },
     ]],
     config: { ...IMAGE_CONFIG, Volumes: { '/imgdata': {} } },
-  });
-  await pushImage(hostile, { registry: registry.host, repository: 'library/busybox', tags: ['volumes'] });
-  env = await makeTestEnv({ 'registry-mirrors': [`http://${registry.host}`] });
-  for (const tag of ['busybox', 'busybox:volumes']) {
-    const pulled = await cli('pull', '-q', tag);
-    if (pulled.code !== 0) throw new Error(`pull failed: ${pulled.stderr}`);
-  }
-});
+  }),
+}));
+const cli = (...args: string[]): Promise<CliResult> => fx.cli(...args);
 
-after(async () => {
-  if (env) {
-    const ids = (await cli('ps', '-aq', '--no-trunc')).stdout.split('\n').filter(Boolean);
-    if (ids.length) await cli('rm', '-f', ...ids);
-  }
-  await registry?.stop();
-  rmSync(hostDir, { recursive: true, force: true });
-});
+after(() => rmSync(hostDir, { recursive: true, force: true }));
 
 function ok(r: CliResult): string {
   assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);
@@ -71,8 +49,8 @@ test('a named volume is created on first use and its data survives removal of it
   const [info] = JSON.parse(ok(await cli('volume', 'inspect', 'keep'))) as Record<string, unknown>[];
   assert.equal(info!.Name, 'keep');
   assert.equal(info!.Driver, 'local');
-  assert.equal(info!.Mountpoint, join(env.root, 'volumes', 'keep', '_data'));
-  assert.equal(readFileSync(join(env.root, 'volumes', 'keep', '_data', 'f'), 'utf8'), 'kept\n');
+  assert.equal(info!.Mountpoint, join(fx.env.root, 'volumes', 'keep', '_data'));
+  assert.equal(readFileSync(join(fx.env.root, 'volumes', 'keep', '_data', 'f'), 'utf8'), 'kept\n');
 });
 
 test(':ro refuses writes, in -v and --mount syntax', { skip }, async () => {
@@ -83,7 +61,7 @@ test(':ro refuses writes, in -v and --mount syntax', { skip }, async () => {
   const m = await cli('run', '--rm', '--mount', 'type=volume,source=keep,target=/d,readonly', 'busybox', 'touch', '/d/x');
   assert.equal(m.code, 1);
   assert.match(m.stderr, /Read-only file system/);
-  assert.ok(!existsSync(join(env.root, 'volumes', 'keep', '_data', 'x')));
+  assert.ok(!existsSync(join(fx.env.root, 'volumes', 'keep', '_data', 'x')));
 });
 
 test('bind mounts: -v reads and writes a host directory and makes a missing one; --mount type=bind', { skip }, async () => {
@@ -162,7 +140,7 @@ test('inspect shows Mounts; image Volumes become anonymous volumes, removed by r
   const id = ok(await cli('create', '-v', 'keep:/k:ro', '-v', `${hostDir}:/h`, '--tmpfs', '/t', 'busybox:volumes', 'true')).trim();
   const [info] = JSON.parse(ok(await cli('inspect', id))) as { Mounts: Record<string, unknown>[]; HostConfig: { Tmpfs: unknown } }[];
   const byDest = Object.fromEntries(info!.Mounts.map((m) => [m.Destination, m]));
-  assert.deepEqual(byDest['/k'], { Type: 'volume', Name: 'keep', Source: join(env.root, 'volumes/keep/_data'), Destination: '/k', Driver: 'local', Mode: 'z', RW: false, Propagation: '' });
+  assert.deepEqual(byDest['/k'], { Type: 'volume', Name: 'keep', Source: join(fx.env.root, 'volumes/keep/_data'), Destination: '/k', Driver: 'local', Mode: 'z', RW: false, Propagation: '' });
   assert.deepEqual(byDest['/h'], { Type: 'bind', Source: hostDir, Destination: '/h', Mode: '', RW: true, Propagation: 'rprivate' });
   assert.equal(byDest['/t']?.Type, 'tmpfs');
   assert.deepEqual(info!.HostConfig.Tmpfs, { '/t': '' });
@@ -195,38 +173,25 @@ test('run --rm removes the anonymous volumes it made', { skip }, async () => {
   // Detached, the monitor removes the container with no tscontain running; the volume goes at the next look.
   const id = ok(await cli('run', '-d', '--rm', '-v', '/scratch', 'busybox', 'true')).trim();
   const deadline = Date.now() + 10_000;
-  while (existsSync(join(env.root, 'containers', id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(!existsSync(join(env.root, 'containers', id)), 'the monitor removed the container');
+  while (existsSync(join(fx.env.root, 'containers', id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(!existsSync(join(fx.env.root, 'containers', id)), 'the monitor removed the container');
   assert.equal(ok(await cli('volume', 'ls', '-q')), before);
 });
 
-function cliWithInput(input: string, ...args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: env.env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
 test('prune asks first, as Docker does: only y removes, -f skips the question', { skip }, async () => {
   ok(await cli('volume', 'create', 'ask-first'));
-  const no = await cliWithInput('n\n', 'volume', 'prune', '-a');
+  const no = await runCli(['volume', 'prune', '-a'], fx.env.env, { input: 'n\n' });
   assert.equal(no.code, 0, no.stderr);
   assert.match(no.stdout, /^WARNING! This will remove all local volumes not used by at least one container\.\nAre you sure you want to continue\? \[y\/N\] $/);
   assert.match(ok(await cli('volume', 'ls', '-q')), /^ask-first$/m, 'n keeps the volume');
   const eof = await cli('volume', 'prune', '-a');
   assert.equal(eof.code, 0);
   assert.match(ok(await cli('volume', 'ls', '-q')), /^ask-first$/m, 'no answer (end of input) keeps it');
-  const yes = await cliWithInput('y\n', 'volume', 'prune', '-a');
+  const yes = await runCli(['volume', 'prune', '-a'], fx.env.env, { input: 'y\n' });
   assert.match(yes.stdout, /Deleted Volumes:\n(.*\n)*ask-first\n/);
   assert.doesNotMatch(ok(await cli('volume', 'ls', '-q')), /^ask-first$/m);
   const stopped = ok(await cli('create', 'busybox', 'true')).trim();
-  const keep = await cliWithInput('no\n', 'container', 'prune');
+  const keep = await runCli(['container', 'prune'], fx.env.env, { input: 'no\n' });
   assert.match(keep.stdout, /This will remove all stopped containers/);
   assert.match(ok(await cli('ps', '-aq', '--no-trunc')), new RegExp(stopped));
   assert.match(ok(await cli('container', 'prune', '-f')), new RegExp(stopped));
