@@ -1,6 +1,6 @@
 // What the container commands share: Docker's exit statuses for the run
-// family, and running one action per named container with Docker's
-// "print each name, report each failure, go on" behaviour.
+// family, and running one action per named container (or network, volume,
+// image) with Docker's "print each name, report each failure, go on" behaviour.
 import { TscontainError, UsageError } from '../../../engine/errors.js';
 import { write, type CommandContext } from '../command.js';
 
@@ -39,4 +39,24 @@ export async function forEachContainer(
     }
   }
   return status;
+}
+
+/** Runs `fn` for each operand and keeps what it returns; failures are reported on stderr (status 1), as `image inspect` does. */
+export async function collectEach<T>(
+  ctx: CommandContext,
+  operands: readonly string[],
+  fn: (input: string) => Promise<T>,
+): Promise<{ found: T[]; status: number }> {
+  const found: T[] = [];
+  let status = 0;
+  for (const input of operands) {
+    try {
+      found.push(await fn(input));
+    } catch (err) {
+      if (!(err instanceof TscontainError)) throw err;
+      write(ctx.stderr, `Error: ${err.userLine()}`);
+      status = 1;
+    }
+  }
+  return { found, status };
 }
