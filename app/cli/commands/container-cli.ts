@@ -14,10 +14,16 @@ export async function asRunFamily<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function requireOperands(args: { operands: string[] }, command: string, min = 1): void {
-  if (args.operands.length < min) {
-    throw new UsageError(`"${command}" requires at least ${min} argument${min > 1 ? 's' : ''}`, { hint: `see 'tscontain ${command} --help'` });
-  }
+/** Cobra's operand-count checks, with its wording (exactly / at least / at most N arguments). */
+export function requireOperands(args: { operands: string[] }, command: string, min = 1, max = Infinity): void {
+  const n = args.operands.length;
+  if (n >= min && n <= max) return;
+  const count = (k: number) => `${k} argument${k === 1 ? '' : 's'}`;
+  const need = min === max ? `exactly ${count(min)}`
+    : max === Infinity ? `at least ${count(min)}`
+    : min === 0 ? `at most ${count(max)}`
+    : `at least ${min} and at most ${count(max)}`;
+  throw new UsageError(`"${command}" requires ${need}`, { hint: `see 'tscontain ${command} --help'` });
 }
 
 /** Runs `fn` for each operand; prints what `fn` returns, reports failures on stderr; 1 if any failed. */

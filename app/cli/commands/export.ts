@@ -3,6 +3,7 @@ import { exportContainer } from '../../../engine/containers/export-container.js'
 import { writeArchiveFile, writeArchiveStdout } from '../../../engine/archive/output-file.js';
 import { flagString } from '../args.js';
 import type { Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -12,7 +13,7 @@ export const exportCommand: Command = {
   flags: [{ long: 'output', short: 'o', kind: 'string', valueName: 'string', description: 'Write to a file, instead of STDOUT' }],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length !== 1) throw new UsageError('"export" requires exactly 1 argument', { hint: "see 'tscontain export --help'" });
+    requireOperands(args, 'export', 1, 1);
     const output = flagString(args, 'output');
     if (output === undefined && ctx.stdout.isTTY) {
       throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use the -o flag or redirect' });

@@ -5,6 +5,7 @@ import { importImage } from '../../../engine/images/import-image.js';
 import { parsePlatform } from '../../../engine/reference/platform.js';
 import { flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -18,9 +19,7 @@ export const importCommand: Command = {
   ],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length < 1 || args.operands.length > 2) {
-      throw new UsageError('"import" requires at least 1 and at most 2 arguments', { hint: "see 'tscontain import --help'" });
-    }
+    requireOperands(args, 'import', 1, 2);
     const file = args.operands[0]!;
     if (file !== '-') {
       const st = await stat(file).catch((err: unknown) => { throw fromSystemError(err, `opening ${file}`); });

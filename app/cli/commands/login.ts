@@ -4,6 +4,7 @@ import { credentialsFile, normaliseKey } from '../../../engine/auth/docker-crede
 import { flagString, flagBool } from '../args.js';
 import { write, type Command } from '../command.js';
 import { promptLine, readAllStdin } from '../prompt.js';
+import { requireOperands } from './container-cli.js';
 
 /** What the user typed ('', 'docker.io', 'https://host:5000/') as the registry name the client knows. */
 export function registryName(input: string | undefined): string {
@@ -22,7 +23,7 @@ export const loginCommand: Command = {
   ],
   needsRoot: false,
   async run(ctx, args) {
-    if (args.operands.length > 1) throw new UsageError('"login" requires at most 1 argument', { hint: "see 'tscontain login --help'" });
+    requireOperands(args, 'login', 0, 1);
     const registry = registryName(args.operands[0]);
     let username = flagString(args, 'username');
     let password = flagString(args, 'password');

@@ -1,9 +1,9 @@
 import { parseReference, formatReference } from '../../../engine/reference/reference.js';
 import { parsePlatform } from '../../../engine/reference/platform.js';
-import { UsageError } from '../../../engine/errors.js';
 import { flagString } from '../args.js';
 import { write, type Command } from '../command.js';
 import { pullReported } from '../pull-report.js';
+import { requireOperands } from './container-cli.js';
 
 export const pullCommand: Command = {
   name: 'pull',
@@ -16,9 +16,7 @@ export const pullCommand: Command = {
   ],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length !== 1) {
-      throw new UsageError('"pull" requires exactly 1 argument', { hint: "see 'tscontain pull --help'" });
-    }
+    requireOperands(args, 'pull', 1, 1);
     const input = args.operands[0]!;
     const ref = parseReference(input);
     const platformFlag = flagString(args, 'platform');
