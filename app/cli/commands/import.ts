@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { UsageError, fromSystemError } from '../../../engine/errors.js';
 import { importImage } from '../../../engine/images/import-image.js';
 import { parsePlatform } from '../../../engine/reference/platform.js';
 import { flagList, flagString } from '../args.js';
+import { openArchiveInput } from '../archive-io.js';
 import { write, type Command } from '../command.js';
 import { requireOperands } from './container-cli.js';
 
@@ -21,14 +19,11 @@ export const importCommand: Command = {
   async run(ctx, args) {
     requireOperands(args, 'import', 1, 2);
     const file = args.operands[0]!;
-    if (file !== '-') {
-      const st = await stat(file).catch((err: unknown) => { throw fromSystemError(err, `opening ${file}`); });
-      if (!st.isFile()) throw new UsageError(`${file} is not a regular file`);
-    }
+    const source = await openArchiveInput(file === '-' ? undefined : file);
     const platform = flagString(args, 'platform');
     const engine = await ctx.engine();
     const record = await importImage(engine.layout, {
-      source: file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 256 * 1024 }),
+      source,
       sourceName: file,
       reference: args.operands[1],
       message: flagString(args, 'message'),
