@@ -20,7 +20,7 @@ export const infoCommand: Command = {
     const formatted = renderObject(flagString(args, 'format'), info);
     if (formatted !== undefined) ctx.stdout.write(formatted);
     else {
-      ctx.stdout.write(renderInfo(info, VERSION, process.argv.includes('-D') || process.argv.includes('--debug')));
+      ctx.stdout.write(renderInfo(info, VERSION, ctx.debug === true));
       for (const w of info.Warnings) write(ctx.stderr, w);
     }
     return 0;
