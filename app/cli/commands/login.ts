@@ -12,6 +12,11 @@ export function registryName(input: string | undefined): string {
   return credentialKey(input) === 'https://index.docker.io/v1/' ? 'docker.io' : normaliseKey(input);
 }
 
+/** The key config.json files a login under: Docker Hub keeps its historical URL. */
+export function loginKey(registry: string): string {
+  return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+
 export const loginCommand: Command = {
   name: 'login',
   summary: 'Log in to a registry',
@@ -50,7 +55,7 @@ export const loginCommand: Command = {
     } finally {
       client.close();
     }
-    const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    const key = loginKey(registry);
     await saveCredentials(key, creds);
     const helper = credentialHelperName(key);
     write(ctx.stdout, `Login Succeeded (credentials saved in ${helper ? `docker-credential-${helper}` : credentialsFile()})`);

@@ -1,6 +1,6 @@
 import { removeCredentials } from '../../../engine/auth/save-credentials.js';
 import { write, type Command } from '../command.js';
-import { registryName } from './login.js';
+import { loginKey, registryName } from './login.js';
 import { requireOperands } from './container-cli.js';
 
 export const logoutCommand: Command = {
@@ -12,7 +12,7 @@ export const logoutCommand: Command = {
   async run(ctx, args) {
     requireOperands(args, 'logout', 0, 1);
     const registry = registryName(args.operands[0]);
-    const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    const key = loginKey(registry);
     if (await removeCredentials(key)) write(ctx.stdout, `Removing login credentials for ${key}`);
     else write(ctx.stdout, `Not logged in to ${key}`);
     return 0;
