@@ -9,6 +9,8 @@ export interface CommandContext {
   /** Opens the engine lazily so `--help` never touches the store. */
   engine(): Promise<Engine>;
   signal: AbortSignal;
+  /** The global -D/--debug. */
+  debug?: boolean;
 }
 
 export interface Command {

@@ -53,6 +53,7 @@ export async function runCli(argv: readonly string[], io: Pick<CommandContext, '
     const ctx: CommandContext = {
       ...io,
       signal: controller.signal,
+      debug,
       engine: () => (engine ??= openEngine({ root: flagString(global, 'root'), configFile: flagString(global, 'config') })),
     };
     return await command.run(ctx, args);

@@ -1,7 +1,7 @@
-import { UsageError } from '../../../engine/errors.js';
 import { commitImage } from '../../../engine/images/commit-image.js';
 import { flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const commitCommand: Command = {
   name: 'commit',
@@ -16,9 +16,7 @@ export const commitCommand: Command = {
   ],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length < 1 || args.operands.length > 2) {
-      throw new UsageError('"commit" requires at least 1 and at most 2 arguments', { hint: "see 'tscontain commit --help'" });
-    }
+    requireOperands(args, 'commit', 1, 2);
     const engine = await ctx.engine();
     const record = await commitImage(engine.layout, {
       container: args.operands[0]!,

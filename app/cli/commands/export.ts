@@ -1,8 +1,8 @@
-import { UsageError } from '../../../engine/errors.js';
 import { exportContainer } from '../../../engine/containers/export-container.js';
-import { writeArchiveFile, writeArchiveStdout } from '../../../engine/archive/output-file.js';
 import { flagString } from '../args.js';
+import { refuseTerminalOutput, writeArchive } from '../archive-io.js';
 import type { Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -12,15 +12,12 @@ export const exportCommand: Command = {
   flags: [{ long: 'output', short: 'o', kind: 'string', valueName: 'string', description: 'Write to a file, instead of STDOUT' }],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length !== 1) throw new UsageError('"export" requires exactly 1 argument', { hint: "see 'tscontain export --help'" });
+    requireOperands(args, 'export', 1, 1);
     const output = flagString(args, 'output');
-    if (output === undefined && ctx.stdout.isTTY) {
-      throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use the -o flag or redirect' });
-    }
+    refuseTerminalOutput(ctx, output);
     const engine = await ctx.engine();
     const stream = await exportContainer(engine.layout, args.operands[0]!, ctx.signal);
-    if (output === undefined) await writeArchiveStdout(stream, ctx.stdout, ctx.signal);
-    else await writeArchiveFile(stream, output, ctx.signal);
+    await writeArchive(ctx, stream, output);
     return 0;
   },
 };

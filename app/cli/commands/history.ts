@@ -1,10 +1,10 @@
 import { imageHistory } from '../../../engine/images/image-history.js';
 import { requireImageArgs } from '../../../engine/images/find-image.js';
-import { UsageError } from '../../../engine/errors.js';
 import { HISTORY_HEADERS, historyFields, historyTable } from '../../format/history-format.js';
 import { renderList } from '../../format/list-format.js';
 import { flagBool, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const historyCommand: Command = {
   name: 'history',
@@ -20,7 +20,7 @@ export const historyCommand: Command = {
   needsRoot: true,
   async run(ctx, args) {
     requireImageArgs(args.operands, 'history');
-    if (args.operands.length > 1) throw new UsageError('"history" requires exactly 1 argument', { hint: "see 'tscontain history --help'" });
+    requireOperands(args, 'history', 1, 1);
     const opts = { noTrunc: flagBool(args, 'no-trunc'), human: args.flags.human !== false };
     const { layout } = await ctx.engine();
     const rows = await imageHistory(layout, args.operands[0]!);

@@ -1,9 +1,9 @@
 import { inspectImage } from '../../../engine/images/inspect-image.js';
 import { requireImageArgs } from '../../../engine/images/find-image.js';
-import { TscontainError } from '../../../engine/errors.js';
-import { write, type Command } from '../command.js';
+import type { Command } from '../command.js';
 import { flagString } from '../args.js';
 import { renderInspect } from '../../format/inspect-format.js';
+import { collectEach } from './container-cli.js';
 
 export const imageInspectCommand: Command = {
   name: 'image inspect',
@@ -16,17 +16,7 @@ export const imageInspectCommand: Command = {
   async run(ctx, args) {
     requireImageArgs(args.operands, 'image inspect');
     const engine = await ctx.engine();
-    const found: unknown[] = [];
-    let status = 0;
-    for (const image of args.operands) {
-      try {
-        found.push(await inspectImage(engine.layout, image));
-      } catch (err) {
-        if (!(err instanceof TscontainError)) throw err;
-        write(ctx.stderr, `Error: ${err.userLine()}`);
-        status = 1;
-      }
-    }
+    const { found, status } = await collectEach(ctx, args.operands, (image) => inspectImage(engine.layout, image));
     ctx.stdout.write(renderInspect(flagString(args, 'format'), found));
     return status;
   },

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { UsageError, fromSystemError } from '../../../engine/errors.js';
 import { importImage } from '../../../engine/images/import-image.js';
 import { parsePlatform } from '../../../engine/reference/platform.js';
 import { flagList, flagString } from '../args.js';
+import { openArchiveInput } from '../archive-io.js';
 import { write, type Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -18,18 +17,13 @@ export const importCommand: Command = {
   ],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length < 1 || args.operands.length > 2) {
-      throw new UsageError('"import" requires at least 1 and at most 2 arguments', { hint: "see 'tscontain import --help'" });
-    }
+    requireOperands(args, 'import', 1, 2);
     const file = args.operands[0]!;
-    if (file !== '-') {
-      const st = await stat(file).catch((err: unknown) => { throw fromSystemError(err, `opening ${file}`); });
-      if (!st.isFile()) throw new UsageError(`${file} is not a regular file`);
-    }
+    const source = await openArchiveInput(file === '-' ? undefined : file);
     const platform = flagString(args, 'platform');
     const engine = await ctx.engine();
     const record = await importImage(engine.layout, {
-      source: file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 256 * 1024 }),
+      source,
       sourceName: file,
       reference: args.operands[1],
       message: flagString(args, 'message'),

@@ -1,7 +1,6 @@
 import { systemInfo } from '../../../engine/system/system-info.js';
 import { renderInfo } from '../../format/info-format.js';
-import { compileTemplate } from '../../format/template.js';
-import { expandFormatEscapes } from '../../format/tabwriter.js';
+import { renderObject } from '../../format/inspect-format.js';
 import { flagString } from '../args.js';
 import { write, type Command } from '../command.js';
 import { VERSION } from '../help.js';
@@ -18,11 +17,10 @@ export const infoCommand: Command = {
   async run(ctx, args) {
     const { layout, config } = await ctx.engine();
     const info = await systemInfo(layout, config);
-    const format = flagString(args, 'format');
-    if (format === 'json') write(ctx.stdout, JSON.stringify(info));
-    else if (format !== undefined && format !== '') write(ctx.stdout, compileTemplate(expandFormatEscapes(format)).execute(info));
+    const formatted = renderObject(flagString(args, 'format'), info);
+    if (formatted !== undefined) ctx.stdout.write(formatted);
     else {
-      ctx.stdout.write(renderInfo(info, VERSION, process.argv.includes('-D') || process.argv.includes('--debug')));
+      ctx.stdout.write(renderInfo(info, VERSION, ctx.debug === true));
       for (const w of info.Warnings) write(ctx.stderr, w);
     }
     return 0;

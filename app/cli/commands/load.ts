@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { UsageError, fromSystemError } from '../../../engine/errors.js';
+import { UsageError } from '../../../engine/errors.js';
 import { loadImages } from '../../../engine/images/load-images.js';
 import { familiarName, parseReference } from '../../../engine/reference/reference.js';
 import { flagBool, flagString } from '../args.js';
+import { openArchiveInput } from '../archive-io.js';
 import { write, type Command } from '../command.js';
 
 export const loadCommand: Command = {
@@ -22,12 +21,8 @@ export const loadCommand: Command = {
     if (file === undefined && process.stdin.isTTY) {
       throw new UsageError('requested load from stdin, but stdin is empty', { hint: 'use -i FILE or redirect an archive into it' });
     }
-    if (file !== undefined) {
-      const st = await stat(file).catch((err: unknown) => { throw fromSystemError(err, `opening ${file}`); });
-      if (!st.isFile()) throw new UsageError(`${file} is not a regular file`);
-    }
+    const source = await openArchiveInput(file);
     const engine = await ctx.engine();
-    const source = file === undefined ? process.stdin : createReadStream(file, { highWaterMark: 256 * 1024 });
     const records = await loadImages(engine.layout, source, {
       signal: ctx.signal,
       onEvent: (event) => {

@@ -4,11 +4,17 @@ import { credentialsFile, normaliseKey } from '../../../engine/auth/docker-crede
 import { flagString, flagBool } from '../args.js';
 import { write, type Command } from '../command.js';
 import { promptLine, readAllStdin } from '../prompt.js';
+import { requireOperands } from './container-cli.js';
 
 /** What the user typed ('', 'docker.io', 'https://host:5000/') as the registry name the client knows. */
 export function registryName(input: string | undefined): string {
   if (!input) return 'docker.io';
   return credentialKey(input) === 'https://index.docker.io/v1/' ? 'docker.io' : normaliseKey(input);
+}
+
+/** The key config.json files a login under: Docker Hub keeps its historical URL. */
+export function loginKey(registry: string): string {
+  return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
 }
 
 export const loginCommand: Command = {
@@ -22,7 +28,7 @@ export const loginCommand: Command = {
   ],
   needsRoot: false,
   async run(ctx, args) {
-    if (args.operands.length > 1) throw new UsageError('"login" requires at most 1 argument', { hint: "see 'tscontain login --help'" });
+    requireOperands(args, 'login', 0, 1);
     const registry = registryName(args.operands[0]);
     let username = flagString(args, 'username');
     let password = flagString(args, 'password');
@@ -49,7 +55,7 @@ export const loginCommand: Command = {
     } finally {
       client.close();
     }
-    const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    const key = loginKey(registry);
     await saveCredentials(key, creds);
     const helper = credentialHelperName(key);
     write(ctx.stdout, `Login Succeeded (credentials saved in ${helper ? `docker-credential-${helper}` : credentialsFile()})`);

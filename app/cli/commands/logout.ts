@@ -1,7 +1,7 @@
-import { UsageError } from '../../../engine/errors.js';
 import { removeCredentials } from '../../../engine/auth/save-credentials.js';
 import { write, type Command } from '../command.js';
-import { registryName } from './login.js';
+import { loginKey, registryName } from './login.js';
+import { requireOperands } from './container-cli.js';
 
 export const logoutCommand: Command = {
   name: 'logout',
@@ -10,9 +10,9 @@ export const logoutCommand: Command = {
   flags: [],
   needsRoot: false,
   async run(ctx, args) {
-    if (args.operands.length > 1) throw new UsageError('"logout" requires at most 1 argument', { hint: "see 'tscontain logout --help'" });
+    requireOperands(args, 'logout', 0, 1);
     const registry = registryName(args.operands[0]);
-    const key = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    const key = loginKey(registry);
     if (await removeCredentials(key)) write(ctx.stdout, `Removing login credentials for ${key}`);
     else write(ctx.stdout, `Not logged in to ${key}`);
     return 0;

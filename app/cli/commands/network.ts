@@ -10,7 +10,7 @@ import { flagBool, flagList, flagString } from '../args.js';
 import { checkAlias } from '../../../engine/network/container-network.js';
 import { write, type Command } from '../command.js';
 import { confirm } from '../prompt.js';
-import { forEachContainer, requireOperands } from './container-cli.js';
+import { collectEach, forEachContainer, requireOperands } from './container-cli.js';
 
 export const networkCreateCommand: Command = {
   name: 'network create',
@@ -91,18 +91,8 @@ export const networkInspectCommand: Command = {
     requireOperands(args, 'network inspect');
     const { layout } = await ctx.engine();
     const names = new Map((await readAllRecords(layout)).map((r) => [r.config.id, r.config.name]));
-    const out: unknown[] = [];
-    let status = 0;
-    for (const input of args.operands) {
-      try {
-        out.push(inspectNetworkObject(await findNetwork(layout, input), names));
-      } catch (err) {
-        if (!(err instanceof TscontainError)) throw err;
-        write(ctx.stderr, `Error: ${err.userLine()}`);
-        status = 1;
-      }
-    }
-    ctx.stdout.write(renderInspect(flagString(args, 'format'), out));
+    const { found, status } = await collectEach(ctx, args.operands, async (input) => inspectNetworkObject(await findNetwork(layout, input), names));
+    ctx.stdout.write(renderInspect(flagString(args, 'format'), found));
     return status;
   },
 };

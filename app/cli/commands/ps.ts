@@ -9,7 +9,8 @@ import { renderList } from '../../format/list-format.js';
 import { humanDuration, timeAgo } from '../../format/units.js';
 import { flagBool, flagList, flagString } from '../args.js';
 import { write, type Command } from '../command.js';
-import { networkNames, portsColumn } from '../../../engine/network/inspect-settings.js';
+import { listNetworksSync, networkNames, portsColumn } from '../../../engine/network/inspect-settings.js';
+import type { NetworkRecord } from '../../../engine/network/records.js';
 import { containerSizes, lastCount, sizeText } from './ps-extras.js';
 
 /** Docker's COMMAND column: the command line quoted, cut to 20 characters with an ellipsis. */
@@ -34,7 +35,7 @@ export function statusText(r: ContainerRecord, now = Date.now()): string {
 }
 
 /** Docker's ps placeholders for one container (also the --format json object). */
-function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, labels: Record<string, string>, size = '0B'): Record<string, unknown> {
+function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, labels: Record<string, string>, size: string, networks: string[]): Record<string, unknown> {
   const labelText = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
   return {
     Command: commandColumn(r, !noTrunc),
@@ -46,7 +47,7 @@ function psFields(layout: StoreLayout, r: ContainerRecord, noTrunc: boolean, lab
     LocalVolumes: '0',
     Mounts: '',
     Names: r.config.name,
-    Networks: networkNames(layout, r).join(','),
+    Networks: networks.join(','),
     Ports: portsColumn(layout, r),
     RunningFor: timeAgo(r.config.created),
     Size: size,
@@ -103,10 +104,13 @@ export const psCommand: Command = {
     const all = flagBool(args, 'all') || filtersImplyAll(filters) || last !== undefined;
     const labels = labelReader(layout);
     const names = await readNames(layout).catch(() => ({}));
+    // Read once for the whole listing, and only when a filter or the format asks for them.
+    let networkList: NetworkRecord[] | undefined;
+    const networksOf = (r: ContainerRecord) => networkNames(layout, r, (networkList ??= listNetworksSync(layout)));
     let rows = (await loadContainers(layout)).filter((r) => all || r.state.status === 'running');
     rows = await filterContainers(rows, filters, {
       labels,
-      networks: (r) => networkNames(layout, r),
+      networks: networksOf,
       imageId: (ref) => findImage(layout, ref, names).then((f) => f.record.id, () => undefined),
     });
     // Docker: a limit of 0 lists every container (of all states).
@@ -119,7 +123,7 @@ export const psCommand: Command = {
     const sizes = withSize ? await containerSizes(layout, rows) : undefined;
     const withLabels = await Promise.all(rows.map(async (r) => ({ r, labels: await labels(r) })));
     ctx.stdout.write(renderList(format, withLabels, {
-      fields: ({ r, labels: l }) => psFields(layout, r, noTrunc, l, sizes ? sizeText(sizes.get(r.config.id)) : undefined),
+      fields: ({ r, labels: l }) => psFields(layout, r, noTrunc, l, sizeText(sizes?.get(r.config.id)), networksOf(r)),
       headers: PS_HEADERS,
       table: (list) => ({
         header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(flagBool(args, 'size') ? ['SIZE'] : [])],

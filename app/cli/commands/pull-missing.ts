@@ -3,11 +3,10 @@
 // container's), then the container is made as usual.
 import { parseReference, familiarName, isFullImageId } from '../../../engine/reference/reference.js';
 import { findImage } from '../../../engine/images/find-image.js';
-import { pullImage } from '../../../engine/pull/pull-image.js';
 import { ImageNotFoundError, UsageError } from '../../../engine/errors.js';
 import { flagString, type FlagSpec, type ParsedArgs } from '../args.js';
 import { write, type CommandContext } from '../command.js';
-import { PullProgressView } from '../pull-progress.js';
+import { pullReported } from '../pull-report.js';
 
 export type PullPolicy = 'missing' | 'always' | 'never';
 
@@ -43,17 +42,5 @@ export async function pullIfNeeded(ctx: CommandContext, image: string, policy: P
   }
   const ref = parseReference(image);
   if (policy === 'missing') write(ctx.stderr, `Unable to find image '${familiarName(ref)}' locally`);
-  const view = new PullProgressView(ctx.stderr, ctx.stderr.isTTY === true);
-  let upToDate = false;
-  const record = await pullImage(engine.layout, await engine.registry(), ref, {
-    signal: ctx.signal,
-    concurrency: engine.config.maxConcurrentDownloads,
-    onEvent: (event) => {
-      view.handle(event);
-      if (event.type === 'complete') upToDate = !event.downloaded;
-    },
-  });
-  write(ctx.stderr, `Digest: ${record.repoDigests[0]?.split('@')[1] ?? record.manifestDigest}`);
-  const name = familiarName(ref);
-  write(ctx.stderr, upToDate ? `Status: Image is up to date for ${name}` : `Status: Downloaded newer image for ${name}`);
+  await pullReported(ctx, engine, ref, ctx.stderr);
 }

@@ -1,10 +1,9 @@
-import { parseReference, familiarName, formatReference } from '../../../engine/reference/reference.js';
+import { parseReference, formatReference } from '../../../engine/reference/reference.js';
 import { parsePlatform } from '../../../engine/reference/platform.js';
-import { pullImage } from '../../../engine/pull/pull-image.js';
-import { UsageError } from '../../../engine/errors.js';
 import { flagString } from '../args.js';
 import { write, type Command } from '../command.js';
-import { PullProgressView } from '../pull-progress.js';
+import { pullReported } from '../pull-report.js';
+import { requireOperands } from './container-cli.js';
 
 export const pullCommand: Command = {
   name: 'pull',
@@ -17,31 +16,15 @@ export const pullCommand: Command = {
   ],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length !== 1) {
-      throw new UsageError('"pull" requires exactly 1 argument', { hint: "see 'tscontain pull --help'" });
-    }
+    requireOperands(args, 'pull', 1, 1);
     const input = args.operands[0]!;
     const ref = parseReference(input);
     const platformFlag = flagString(args, 'platform');
     const platform = platformFlag === undefined ? undefined : parsePlatform(platformFlag);
     const quiet = args.flags.quiet === true;
     const engine = await ctx.engine();
-    const view = quiet ? undefined : new PullProgressView(ctx.stdout, ctx.stdout.isTTY === true);
     if (!quiet && !/[:@]/.test(input.slice(input.lastIndexOf('/') + 1))) write(ctx.stdout, 'Using default tag: latest');
-    let upToDate = false;
-    const record = await pullImage(engine.layout, await engine.registry(), ref, {
-      platform,
-      signal: ctx.signal,
-      concurrency: engine.config.maxConcurrentDownloads,
-      onEvent: (event) => {
-        view?.handle(event);
-        if (event.type === 'complete') upToDate = !event.downloaded;
-      },
-    });
-    if (!quiet) {
-      write(ctx.stdout, `Digest: ${record.repoDigests[0]?.split('@')[1] ?? record.manifestDigest}`);
-      write(ctx.stdout, upToDate ? `Status: Image is up to date for ${familiarName(ref)}` : `Status: Downloaded newer image for ${familiarName(ref)}`);
-    }
+    await pullReported(ctx, engine, ref, quiet ? undefined : ctx.stdout, platform);
     write(ctx.stdout, formatReference(ref));
     return 0;
   },

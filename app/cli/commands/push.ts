@@ -1,8 +1,8 @@
-import { UsageError } from '../../../engine/errors.js';
 import { pushImage, type PushResult } from '../../../engine/push/push-image.js';
 import { pushAllTags } from '../../../engine/push/push-all-tags.js';
 import { write, type Command } from '../command.js';
 import { PushProgressView } from '../push-progress.js';
+import { requireOperands } from './container-cli.js';
 
 export const pushCommand: Command = {
   name: 'push',
@@ -15,9 +15,7 @@ export const pushCommand: Command = {
   ],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length !== 1) {
-      throw new UsageError('"push" requires exactly 1 argument', { hint: "see 'tscontain push --help'" });
-    }
+    requireOperands(args, 'push', 1, 1);
     const quiet = args.flags.quiet === true;
     const engine = await ctx.engine();
     const client = await engine.registry();
@@ -29,9 +27,9 @@ export const pushCommand: Command = {
         if (quiet) return;
         // Like Docker's --all-tags: the repository is named once, each tag gets its own layer lines.
         if (event.type === 'start') {
-          if (announced) { view = new PushProgressView(ctx.stdout, ctx.stdout.isTTY === true); return; }
-          announced = true;
           view = new PushProgressView(ctx.stdout, ctx.stdout.isTTY === true);
+          if (announced) return;
+          announced = true;
         }
         view?.handle(event);
       },
@@ -39,7 +37,7 @@ export const pushCommand: Command = {
     const results: PushResult[] = args.flags['all-tags'] === true
       ? await pushAllTags(engine.layout, client, args.operands[0]!, opts)
       : [await pushImage(engine.layout, client, args.operands[0]!, opts)];
-    if (quiet) for (const result of results) write(ctx.stdout, `${result.reference}`);
+    if (quiet) for (const result of results) write(ctx.stdout, result.reference);
     return 0;
   },
 };

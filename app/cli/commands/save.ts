@@ -1,8 +1,8 @@
 import { UsageError } from '../../../engine/errors.js';
 import { requireImageArgs } from '../../../engine/images/find-image.js';
 import { saveImages, type SaveFormat } from '../../../engine/images/save-images.js';
-import { writeArchiveFile, writeArchiveStdout } from '../../../engine/archive/output-file.js';
 import { flagString } from '../args.js';
+import { refuseTerminalOutput, writeArchive } from '../archive-io.js';
 import { write, type Command } from '../command.js';
 
 const FORMATS: readonly SaveFormat[] = ['docker-archive', 'oci-archive'];
@@ -22,9 +22,7 @@ export const saveCommand: Command = {
     const format = (flagString(args, 'format') ?? 'docker-archive') as SaveFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`unsupported --format "${format}": use ${FORMATS.join(' or ')}`);
     const output = flagString(args, 'output');
-    if (output === undefined && ctx.stdout.isTTY) {
-      throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use the -o flag or redirect' });
-    }
+    refuseTerminalOutput(ctx, output);
     const engine = await ctx.engine();
     const saved = await saveImages(engine.layout, args.operands, {
       format,
@@ -32,8 +30,7 @@ export const saveCommand: Command = {
       onWarning: (message) => write(ctx.stderr, `Warning: ${message}`),
     });
     try {
-      if (output === undefined) await writeArchiveStdout(saved.stream, ctx.stdout, ctx.signal);
-      else await writeArchiveFile(saved.stream, output, ctx.signal);
+      await writeArchive(ctx, saved.stream, output);
     } finally {
       await saved.cleanup();
     }

@@ -1,6 +1,6 @@
-import { UsageError } from '../../../engine/errors.js';
 import { tagImage } from '../../../engine/images/tag-image.js';
 import type { Command } from '../command.js';
+import { requireOperands } from './container-cli.js';
 
 export const tagCommand: Command = {
   name: 'tag',
@@ -10,9 +10,7 @@ export const tagCommand: Command = {
   flags: [],
   needsRoot: true,
   async run(ctx, args) {
-    if (args.operands.length !== 2) {
-      throw new UsageError('"tag" requires exactly 2 arguments', { hint: "see 'tscontain tag --help'" });
-    }
+    requireOperands(args, 'tag', 2, 2);
     const engine = await ctx.engine();
     await tagImage(engine.layout, args.operands[0]!, args.operands[1]!, ctx.signal);
     return 0;

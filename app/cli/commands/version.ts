@@ -3,10 +3,9 @@
 import { arch, platform, release } from 'node:os';
 import { helperStatus, type HelperStatus } from '../../../engine/system/helper-status.js';
 import { renderKeyValues, type KeyValueLine } from '../../format/key-values.js';
-import { compileTemplate } from '../../format/template.js';
-import { expandFormatEscapes } from '../../format/tabwriter.js';
+import { renderObject } from '../../format/inspect-format.js';
 import { flagString } from '../args.js';
-import { write, type Command } from '../command.js';
+import type { Command } from '../command.js';
 import { VERSION } from '../help.js';
 
 /** Go's GOARCH names, which Docker's OS/Arch shows. */
@@ -73,10 +72,7 @@ export const versionCommand: Command = {
   needsRoot: false,
   async run(ctx, args) {
     const v = versionObject(await helperStatus());
-    const format = flagString(args, 'format');
-    if (format === 'json') write(ctx.stdout, JSON.stringify(v));
-    else if (format !== undefined && format !== '') write(ctx.stdout, compileTemplate(expandFormatEscapes(format)).execute(v));
-    else ctx.stdout.write(renderKeyValues(versionLines(v)));
+    ctx.stdout.write(renderObject(flagString(args, 'format'), v) ?? renderKeyValues(versionLines(v)));
     return 0;
   },
 };
