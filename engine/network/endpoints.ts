@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { NetworkError } from '../errors.js';
 import type { StoreLayout } from '../store/layout.js';
-import { listContainerIds, readRecord, ContainerPaths, type ContainerConfig } from '../containers/record.js';
+import { ContainerPaths, type ContainerConfig } from '../containers/record.js';
+import { readAllRecords } from '../containers/lookup.js';
 import { formatIPv4, parseCidr, firstFree, parseIPv4, broadcast } from './cidr.js';
 import { hostsFile, networkOf, isBridged, resolvFile, rewriteUpperFile } from './container-network.js';
 import { listNetworks, matchNetwork, writeNetwork, type NetworkRecord } from './records.js';
@@ -135,12 +136,7 @@ async function hostsFor(networks: readonly NetworkRecord[], config: ContainerCon
 
 /** Every container's config by ID, read once per operation (names for the hosts files, modes). */
 async function containerConfigs(layout: StoreLayout): Promise<Map<string, ContainerConfig>> {
-  const configs = new Map<string, ContainerConfig>();
-  for (const id of await listContainerIds(layout)) {
-    const r = await readRecord(layout, id);
-    if (r) configs.set(id, r.config);
-  }
-  return configs;
+  return new Map((await readAllRecords(layout)).map((r) => [r.config.id, r.config]));
 }
 
 /**
