@@ -33,17 +33,22 @@ export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Docker Hub's credentials are stored under its historical index URL (the first key). */
-export const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
 
 export function readCredentialsFile(file = credentialsFile()): CredentialsFile {
-  let parsed: { auths?: unknown; credsStore?: unknown; credHelpers?: unknown } = {};
+  let parsed: unknown = {};
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new ConfigError(file, `cannot read credentials: ${(err as Error).message}`, { cause: err });
     }
   }
+  return credentialsConfig(parsed as Record<string, unknown>, file);
+}
+
+/** The parts of an already parsed config.json that name credentials and helpers, checked. */
+export function credentialsConfig(parsed: { auths?: unknown; credsStore?: unknown; credHelpers?: unknown }, file: string): CredentialsFile {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (parsed.credsStore !== undefined && typeof parsed.credsStore !== 'string') throw new ConfigError(file, '"credsStore" must be a string');
   if (parsed.credHelpers !== undefined && (!isObject(parsed.credHelpers) || Object.values(parsed.credHelpers).some((v) => typeof v !== 'string'))) {
@@ -65,8 +70,8 @@ export function helperFor(config: CredentialsFile, file: string, registry: strin
   return config.credsStore ? { name: config.credsStore, file, key: '"credsStore"' } : undefined;
 }
 
-/** What a helper is asked for: Docker Hub's index URL, else host[:port]. */
-export function helperServerUrl(registry: string): string {
+/** The key a login is stored under, and what a helper is asked for: Docker Hub's index URL, else host[:port]. */
+export function credentialKey(registry: string): string {
   return registryKeys(registry)[0]!;
 }
 
@@ -85,7 +90,7 @@ export function loadCredentials(file = credentialsFile()): CredentialLookup {
   return (registry) => {
     const helper = helperFor(config, file, registry);
     if (helper) {
-      const url = helperServerUrl(registry);
+      const url = credentialKey(registry);
       if (!fromHelpers.has(url)) fromHelpers.set(url, helperGet(helper, url));
       const found = fromHelpers.get(url);
       if (found) return found;

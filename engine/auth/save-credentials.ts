@@ -10,22 +10,19 @@ import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { helperErase, helperStore } from './credential-helpers.js';
-import { credentialsFile, DOCKER_HUB_KEYS, helperFor, helperServerUrl, normaliseKey, readCredentialsFile, type Credentials } from './docker-credentials.js';
+import { credentialKey, credentialsConfig, credentialsFile, helperFor, readCredentialsFile, type Credentials } from './docker-credentials.js';
+
+export { credentialKey } from './docker-credentials.js';
 
 type ConfigFile = { auths?: Record<string, Record<string, unknown>>; [key: string]: unknown };
-
-/** The key a registry's login is stored under: Docker Hub's index URL, else host[:port]. */
-export function credentialKey(registry: string): string {
-  return DOCKER_HUB_KEYS.map(normaliseKey).includes(normaliseKey(registry)) ? DOCKER_HUB_KEYS[0]! : normaliseKey(registry);
-}
 
 export async function saveCredentials(registry: string, creds: Credentials, file = credentialsFile()): Promise<string> {
   const config = await readConfig(file);
   const key = credentialKey(registry);
   const auths = dropKey(config.auths ?? {}, key);
-  const helper = helperFor(readCredentialsFile(file), file, registry);
+  const helper = helperFor(credentialsConfig(config, file), file, registry);
   if (helper) {
-    helperStore(helper, helperServerUrl(registry), creds);
+    helperStore(helper, key, creds);
     auths[key] = {};
   } else if (creds.identityToken) {
     auths[key] = { identitytoken: creds.identityToken };
@@ -45,8 +42,8 @@ export function credentialHelperName(registry: string, file = credentialsFile())
 /** Removes the login for a registry; false when there was none. */
 export async function removeCredentials(registry: string, file = credentialsFile()): Promise<boolean> {
   const config = await readConfig(file);
-  const helper = helperFor(readCredentialsFile(file), file, registry);
-  const erased = helper ? helperErase(helper, helperServerUrl(registry)) : false;
+  const helper = helperFor(credentialsConfig(config, file), file, registry);
+  const erased = helper ? helperErase(helper, credentialKey(registry)) : false;
   const before = Object.keys(config.auths ?? {}).length;
   const auths = dropKey(config.auths ?? {}, credentialKey(registry));
   if (Object.keys(auths).length === before) return erased;
@@ -57,9 +54,7 @@ export async function removeCredentials(registry: string, file = credentialsFile
 
 /** A copy without every spelling of `key` ('http://host:5000', 'host:5000/v2/'...). */
 function dropKey(auths: Record<string, Record<string, unknown>>, key: string): Record<string, Record<string, unknown>> {
-  const hub = key === DOCKER_HUB_KEYS[0];
-  const same = (k: string) => normaliseKey(k) === normaliseKey(key) || (hub && DOCKER_HUB_KEYS.map(normaliseKey).includes(normaliseKey(k)));
-  return Object.fromEntries(Object.entries(auths).filter(([k]) => !same(k)));
+  return Object.fromEntries(Object.entries(auths).filter(([k]) => credentialKey(k) !== key));
 }
 
 async function readConfig(file: string): Promise<ConfigFile> {

@@ -1,7 +1,5 @@
 // `rm` and `container prune`. Removal happens under the store lock so a
 // concurrent start, rename or rm of the same container sees it whole or not at all.
-import { readdir, lstat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ContainerError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
@@ -11,6 +9,7 @@ import { loadContainers } from './lookup.js';
 import { ContainerPaths, readRecord, type ContainerRecord } from './record.js';
 import { reconcile } from './reconcile.js';
 import { removeAnonymousVolumes } from '../volumes/volume-ops.js';
+import { treeBytes } from '../volumes/volume-store.js';
 
 /** `volumes` (rm -v) also removes the container's anonymous volumes; --rm containers always do. */
 export async function removeContainer(layout: StoreLayout, record: ContainerRecord, force: boolean, volumes = false): Promise<void> {
@@ -40,18 +39,6 @@ export async function removeContainer(layout: StoreLayout, record: ContainerReco
   });
 }
 
-/** Bytes in a directory tree (lstat sizes), for "Total reclaimed space". */
-async function treeSize(dir: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) total += await treeSize(path);
-    else total += (await lstat(path).catch(() => undefined))?.size ?? 0;
-  }
-  return total;
-}
-
 export interface PruneResult {
   deleted: string[];
   reclaimed: number;
@@ -62,7 +49,7 @@ export async function pruneContainers(layout: StoreLayout): Promise<PruneResult>
   const result: PruneResult = { deleted: [], reclaimed: 0 };
   for (const record of await loadContainers(layout)) {
     if (record.state.status === 'running') continue;
-    const size = await treeSize(new ContainerPaths(layout, record.config.id).upper);
+    const size = await treeBytes(new ContainerPaths(layout, record.config.id).upper);
     await removeContainer(layout, record, false).catch(() => undefined);
     if (!(await readRecord(layout, record.config.id))) {
       result.deleted.push(record.config.id);

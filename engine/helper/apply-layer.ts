@@ -15,8 +15,6 @@ export interface ApplyLayerOptions {
   /** Directory to create; its parent must exist inside the store. */
   target: string;
   signal?: AbortSignal;
-  /** The helper to run (a worker thread is told it; default: locateHelper()). */
-  helper?: string;
   /** What the helper must undo before reading the tar (default: none). */
   compression?: 'none' | 'gzip';
   /** An fd of a new file (opened for writing) to receive a copy of the stream as given. */
@@ -32,8 +30,8 @@ export interface AppliedTar {
   opaqueDirs: string[] | undefined;
 }
 
-/** What happened, before it is judged: a worker thread sends this to the main thread. */
-export interface ApplyOutcome {
+/** What happened, before it is judged. */
+interface ApplyOutcome {
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
   stderr: string;
@@ -83,10 +81,10 @@ export async function applyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLay
   return judgeApply(await runApplyLayer(stages, opts), opts.signal);
 }
 
-export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<ApplyOutcome> {
+async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: ApplyLayerOptions): Promise<ApplyOutcome> {
   const args = ['apply-layer', '--store', opts.store, '--target', opts.target, '--compression', opts.compression ?? 'none'];
   if (opts.keepInputFd !== undefined) args.push('--keep-blob', 'yes');
-  const child = spawn(opts.helper ?? locateHelper(), args, {
+  const child = spawn(locateHelper(), args, {
     stdio: ['pipe', opts.keepInputFd ?? 'ignore', 'pipe'],
     signal: opts.signal,
   });
@@ -120,7 +118,7 @@ export async function runApplyLayer(stages: [Readable, ...Duplex[]], opts: Apply
 const REPORT = /^diff_id (sha256:[0-9a-f]{64}) (\d+)$/m;
 
 /** Throws what the outcome means; returns the helper's report when the layer was applied. */
-export function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): AppliedTar {
+function judgeApply(outcome: ApplyOutcome, signal: AbortSignal | undefined): AppliedTar {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
   const { exitCode, exitSignal, stderr, streamError, opaqueDirs } = outcome;
   if (exitCode === 0 && streamError === undefined) {

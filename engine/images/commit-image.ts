@@ -13,12 +13,13 @@ import { gzipTarToBlob } from '../layers/layer-blob.js';
 import { makeLayer } from '../layers/make-layer.js';
 import { releaseLease } from '../store/leases.js';
 import { getImage, type ImageRecord } from '../store/images.js';
-import { getLayer } from '../store/layers.js';
+import { getLayer, type LayerRecord } from '../store/layers.js';
 import { getBlob } from '../store/blobs.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
 import type { StoreLayout } from '../store/layout.js';
 import { hostPlatform } from '../reference/platform.js';
 import type { ContainerDefaults, ImageConfig } from '../registry/image-config.js';
+import { MEDIA_TYPES } from '../registry/media-types.js';
 import { applyChanges } from './change-instructions.js';
 import { recordLocalImage, targetName, type LocalLayer } from './local-image.js';
 
@@ -49,8 +50,9 @@ export async function commitImage(layout: StoreLayout, opts: CommitOptions): Pro
   const found = await findContainer(layout, opts.container);
   const container = found.config;
   const base = await getImage(layout, container.image);
-  const baseConfig = await readBaseConfig(layout, base, container.layers);
-  const lower = await lowerLayers(layout, base, container.layers);
+  const records = await layerRecords(layout, container.layers);
+  const baseConfig = await readBaseConfig(layout, base, records);
+  const lower = await lowerLayers(layout, base, records);
 
   const scratch = await makeTmpDir(layout, 'commit');
   try {
@@ -58,7 +60,7 @@ export async function commitImage(layout: StoreLayout, opts: CommitOptions): Pro
     // 'archiving' comes inside the paused window: a listener sees the container frozen.
     const archive = () => (emit({ type: 'archiving', container: container.id }), gzipTarToBlob(tarStream(walkDiff(upper, { exclude: ENGINE_FILES, signal: opts.signal }), opts.signal), scratch, opts.signal));
     const blob = opts.pause === false ? await archive() : await whilePaused(layout, found, archive);
-    emit({ type: 'applying', diffId: blob.diffId!, size: blob.tarSize! });
+    emit({ type: 'applying', diffId: blob.diffId, size: blob.tarSize });
     const made = await makeLayer(layout, blob, container.layers, { what: `container ${container.id.slice(0, 12)}`, signal: opts.signal });
     try {
       const now = new Date().toISOString();
@@ -105,33 +107,41 @@ export async function commitImage(layout: StoreLayout, opts: CommitOptions): Pro
   }
 }
 
+/** The container's layer records, bottom first; each is read once per commit. */
+async function layerRecords(layout: StoreLayout, chains: readonly string[]): Promise<LayerRecord[]> {
+  const out: LayerRecord[] = [];
+  for (const chainId of chains) {
+    const layer = await getLayer(layout, chainId);
+    if (!layer) throw new StoreError('STORE_CORRUPT', `layer ${chainId} of the container is missing from the store`);
+    out.push(layer);
+  }
+  return out;
+}
+
 /** The image's config, or (its image removed with rmi -f) one rebuilt from the layer records. */
-async function readBaseConfig(layout: StoreLayout, base: ImageRecord | undefined, layers: readonly string[]): Promise<ImageConfig> {
+async function readBaseConfig(layout: StoreLayout, base: ImageRecord | undefined, layers: readonly LayerRecord[]): Promise<ImageConfig> {
   if (base) {
     const config = JSON.parse((await getBlob(layout, base.configDigest)).toString('utf8')) as ImageConfig;
     config.rootfs = { type: 'layers', diff_ids: [...config.rootfs.diff_ids] };
     return config;
   }
   const platform = hostPlatform();
-  const diffIds: string[] = [];
-  for (const chainId of layers) diffIds.push((await getLayer(layout, chainId))!.diffId);
-  return { os: platform.os, architecture: platform.architecture, rootfs: { type: 'layers', diff_ids: diffIds } };
+  return { os: platform.os, architecture: platform.architecture, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } };
 }
 
 /** Manifest descriptors of the shared lower layers: the base manifest's, else the kept blobs'. */
-async function lowerLayers(layout: StoreLayout, base: ImageRecord | undefined, chains: readonly string[]): Promise<LocalLayer[]> {
+async function lowerLayers(layout: StoreLayout, base: ImageRecord | undefined, layers: readonly LayerRecord[]): Promise<LocalLayer[]> {
   let listed: { digest: string; mediaType: string; size: number }[] = [];
   if (base) {
     const manifest = JSON.parse((await getBlob(layout, base.manifestDigest).catch(() => Buffer.from('{}'))).toString('utf8')) as { layers?: typeof listed };
     listed = manifest.layers ?? [];
   }
   const out: LocalLayer[] = [];
-  for (let i = 0; i < chains.length; i++) {
-    const layer = await getLayer(layout, chains[i]!);
-    if (!layer) throw new StoreError('STORE_CORRUPT', `layer ${chains[i]} of the container is missing from the store`);
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
     const digest = layer.digest ?? listed[i]?.digest ?? layer.diffId;
     const size = listed[i]?.digest === digest ? listed[i]!.size : (await stat(layout.blobPath(digest)).catch(() => undefined))?.size ?? layer.size;
-    out.push({ chainId: layer.chainId, diffId: layer.diffId, size: layer.size, blob: { digest, mediaType: layer.mediaType ?? listed[i]?.mediaType ?? 'application/vnd.docker.image.rootfs.diff.tar.gzip', size } });
+    out.push({ chainId: layer.chainId, diffId: layer.diffId, size: layer.size, blob: { digest, mediaType: layer.mediaType ?? listed[i]?.mediaType ?? MEDIA_TYPES.dockerLayerGzip, size } });
   }
   return out;
 }

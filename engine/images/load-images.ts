@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ArchiveError, DigestMismatchError } from '../errors.js';
 import { extractArchive } from '../archive/archive-reader.js';
-import { childChainId, decompressor } from '../layers/apply-tar-stream.js';
-import { detectAnyCompression, detectCompression, gzipTarToBlob, keepBlob, peek, type SpooledBlob } from '../layers/layer-blob.js';
+import { decompressor } from '../layers/decompress.js';
+import { detectAnyCompression, detectCompression, gzipTarToBlob, peek, type SpooledBlob } from '../layers/layer-blob.js';
 import { programDecompressor } from '../layers/program-decompress.js';
 import { makeLayer } from '../layers/make-layer.js';
+import { adoptBlobFile } from '../store/blobs.js';
 import { listImages, type ImageRecord } from '../store/images.js';
-import { getLayer, removeLayer } from '../store/layers.js';
+import { childChainId, getLayer, removeLayer } from '../store/layers.js';
 import { releaseLease, type Lease } from '../store/leases.js';
 import { withStoreLock } from '../store/lock.js';
 import { makeTmpDir, removeTree, sweepTmp } from '../store/tmp.js';
@@ -73,7 +74,7 @@ export async function loadImages(layout: StoreLayout, input: Readable, opts: Loa
           const blob = await layerBlob(layer, dir, opts.signal);
           const diffId = blob.diffId ?? (await tarDigest(blob));
           if (diffId !== layer.diffId) throw new DigestMismatchError(`layer ${layer.diffId} (uncompressed)`, layer.diffId, diffId);
-          await keepBlob(layout, blob);
+          await adoptBlobFile(layout, blob.digest, blob.path);
           layers.push({ chainId, diffId: layer.diffId, size: existing.size, blob: { digest: blob.digest, mediaType: blob.mediaType, size: blob.size } });
         } else {
           emit({ type: 'layer', diffId: layer.diffId, state: 'loading' });

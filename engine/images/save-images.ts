@@ -11,7 +11,7 @@ import { DigestMismatchError } from '../errors.js';
 import { archiveStream, type ArchiveEntry } from '../archive/archive-writer.js';
 import { walkDiff } from '../archive/diff-walker.js';
 import { tarStream } from '../archive/tar-pack.js';
-import { decompressor } from '../layers/apply-tar-stream.js';
+import { decompressor } from '../layers/decompress.js';
 import { getBlob, hasBlob, sha256Digest } from '../store/blobs.js';
 import { readNames, type ImageRecord } from '../store/images.js';
 import { getLayer } from '../store/layers.js';

@@ -4,24 +4,16 @@
 // verified -> renamed into layers/<chainID>. A failure leaves only scratch
 // to remove. Only zstd is decompressed here (the helper has no zstd).
 import { Readable } from 'node:stream';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { open } from 'node:fs/promises';
 import { DigestMismatchError, fromSystemError, throwIfAborted } from '../errors.js';
-import { judgeApply, runApplyLayer } from '../helper/apply-layer.js';
+import { applyLayer } from '../helper/apply-layer.js';
 import { BlobTee } from '../pull/blob-tee.js';
-import { commitLayer, type LayerRecord } from '../store/layers.js';
+import { childChainId, commitLayer, type LayerRecord } from '../store/layers.js';
 import { makeTmpDir, removeTree } from '../store/tmp.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { LayerCompression } from '../registry/media-types.js';
 import { decompressor, helperCompression } from './decompress.js';
-
-export { decompressor } from './decompress.js';
-
-/** OCI: ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)); the first layer's is its diff_id. */
-export function childChainId(parent: string | undefined, diffId: string): string {
-  return parent === undefined ? diffId : `sha256:${createHash('sha256').update(`${parent} ${diffId}`).digest('hex')}`;
-}
 
 export interface ApplyTarJob {
   layout: StoreLayout;
@@ -47,10 +39,6 @@ export interface AppliedLayer {
   record: LayerRecord;
   /** Bytes copied to `keepCompressedAt`. */
   keptBytes: number;
-}
-
-export async function applyTarStream(job: ApplyTarJob): Promise<LayerRecord> {
-  return (await applyTar(job)).record;
 }
 
 export async function applyTar(job: ApplyTarJob): Promise<AppliedLayer> {
@@ -100,9 +88,9 @@ async function unpack(job: ApplyTarJob, target: string): Promise<Unpacked> {
     : { file: await open(job.keepCompressedAt, 'wx', 0o600).catch((err: unknown) => { throw fromSystemError(err, 'keeping the layer blob'); }) };
   const middle = [...(keep?.tee ? [keep.tee] : []), ...(decompressHere ? [decompressor(job.compression)] : [])];
   try {
-    const tar = judgeApply(await runApplyLayer([source, ...middle], {
+    const tar = await applyLayer([source, ...middle], {
       store: job.layout.root, target, signal: job.signal, compression: helperUndoes, keepInputFd: keep?.file?.fd,
-    }), job.signal);
+    });
     await keep?.tee?.finish();
     const keptBytes = keep?.tee ? keep.tee.bytes : keep?.file ? (await keep.file.stat()).size : 0;
     return { ...tar, keptBytes };

@@ -9,8 +9,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fromSystemError, TscontainError } from '../errors.js';
 import { MEDIA_TYPES, type LayerCompression } from '../registry/media-types.js';
-import type { StoreLayout } from '../store/layout.js';
-import { adoptBlobFile } from '../store/blobs.js';
 
 export interface SpooledBlob {
   path: string;
@@ -85,7 +83,7 @@ export async function peek(input: AsyncIterable<Buffer>, want = 8): Promise<{ he
 }
 
 /** Gzips an uncompressed tar into `dir/name`, hashing both sides. */
-export async function gzipTarToBlob(tar: Readable, dir: string, signal?: AbortSignal): Promise<SpooledBlob> {
+export async function gzipTarToBlob(tar: Readable, dir: string, signal?: AbortSignal): Promise<SpooledBlob & { diffId: string; tarSize: number }> {
   const path = join(dir, 'layer.tar.gz');
   const tarTap = new HashTap();
   const blobTap = new HashTap();
@@ -122,9 +120,4 @@ async function write(stages: [Readable, ...Transform[]], path: string, signal?: 
   } catch (err) {
     throw fromSystemError(err, `writing ${path}`);
   }
-}
-
-/** Moves a spooled blob into blobs/sha256 under its digest. */
-export async function keepBlob(layout: StoreLayout, blob: SpooledBlob): Promise<void> {
-  await adoptBlobFile(layout, blob.digest, blob.path);
 }

@@ -6,8 +6,9 @@ import { createLease, releaseLease, type Lease } from '../store/leases.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
 import type { LayerRecord } from '../store/layers.js';
-import { applyTarStream } from './apply-tar-stream.js';
-import { keepBlob, type SpooledBlob } from './layer-blob.js';
+import { applyTar } from './apply-tar-stream.js';
+import { adoptBlobFile } from '../store/blobs.js';
+import type { SpooledBlob } from './layer-blob.js';
 
 export interface MadeLayer {
   record: LayerRecord;
@@ -24,7 +25,7 @@ export async function makeLayer(
 ): Promise<MadeLayer> {
   let lease: Lease | undefined;
   try {
-    const record = await applyTarStream({
+    const { record } = await applyTar({
       layout,
       source: createReadStream(blob.path, { highWaterMark: 256 * 1024 }),
       compression: blob.compression,
@@ -37,7 +38,7 @@ export async function makeLayer(
         lease = await withStoreLock(layout.root, () => createLease(layout, [...parentChain, r.chainId]), { signal: opts.signal });
       },
     });
-    await keepBlob(layout, blob);
+    await adoptBlobFile(layout, blob.digest, blob.path);
     return { record, blob, lease: lease! };
   } catch (err) {
     if (lease) await releaseLease(lease);

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { NetworkError } from '../errors.js';
 import type { StoreLayout } from '../store/layout.js';
-import { listContainerIds, readRecord, ContainerPaths, type ContainerConfig } from '../containers/record.js';
+import { ContainerPaths, type ContainerConfig } from '../containers/record.js';
+import { readAllRecords } from '../containers/lookup.js';
 import { formatIPv4, parseCidr, firstFree, parseIPv4, broadcast } from './cidr.js';
 import { hostsFile, networkOf, isBridged, resolvFile, rewriteUpperFile } from './container-network.js';
 import { listNetworks, matchNetwork, writeNetwork, type NetworkRecord } from './records.js';
@@ -112,7 +113,7 @@ export function endpointsOf(networks: readonly NetworkRecord[], id: string): { n
     .sort((a, b) => a.index - b.index);
 }
 
-async function hostsFor(layout: StoreLayout, networks: readonly NetworkRecord[], config: ContainerConfig, names: Map<string, string>): Promise<string> {
+async function hostsFor(networks: readonly NetworkRecord[], config: ContainerConfig, configs: ReadonlyMap<string, ContainerConfig>): Promise<string> {
   const net = networkOf(config);
   if (net.mode === 'host') {
     const host = await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1\tlocalhost\n');
@@ -125,7 +126,7 @@ async function hostsFor(layout: StoreLayout, networks: readonly NetworkRecord[],
   for (const { network } of own) {
     if (network.isDefault) continue;
     for (const [peer, e] of Object.entries(network.endpoints)) {
-      const name = names.get(peer);
+      const name = configs.get(peer)?.name;
       // Docker's DNS answers for the name, the short ID and the aliases.
       if (peer !== config.id && name) peers.push([e.ip, [name, peer.slice(0, 12), ...(e.aliases ?? [])].join(' ')]);
     }
@@ -133,50 +134,48 @@ async function hostsFor(layout: StoreLayout, networks: readonly NetworkRecord[],
   return hostsFile({ hostname: config.hostname, name: config.name, own, peers, extraHosts: net.extraHosts });
 }
 
-/** Writes /etc/hosts and /etc/resolv.conf of a new container (after writeEtcFiles' defaults). */
-export async function writeNetworkEtc(layout: StoreLayout, config: ContainerConfig): Promise<void> {
-  const networks = await listNetworks(layout);
-  const names = await containerNames(layout);
-  names.set(config.id, config.name);
-  const upper = new ContainerPaths(layout, config.id).upper;
-  await rewriteUpperFile(upper, 'etc/hosts', await hostsFor(layout, networks, config, names));
-  await rewriteUpperFile(upper, 'etc/resolv.conf', await resolvFile(networkOf(config), config));
+/** Every container's config by ID, read once per operation (names for the hosts files, modes). */
+async function containerConfigs(layout: StoreLayout): Promise<Map<string, ContainerConfig>> {
+  return new Map((await readAllRecords(layout)).map((r) => [r.config.id, r.config]));
 }
 
-async function containerNames(layout: StoreLayout): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const id of await listContainerIds(layout)) {
-    const r = await readRecord(layout, id);
-    if (r) names.set(id, r.config.name);
-  }
-  return names;
+/**
+ * Rewrites the hosts file of every container in NETWORKS (membership or a
+ * name changed). `networks`: the records as the caller holds them under the
+ * lock, when it has just read (and updated) them.
+ */
+export async function refreshHosts(layout: StoreLayout, networkIds: ReadonlySet<string>, extra?: ContainerConfig, networks?: readonly NetworkRecord[]): Promise<void> {
+  await rewriteHosts(layout, networkIds, networks ?? (await listNetworks(layout)), await containerConfigs(layout), extra);
 }
 
-/** Rewrites the hosts file of every container in NETWORKS (membership or a name changed). */
-export async function refreshHosts(layout: StoreLayout, networkIds: ReadonlySet<string>, extra?: ContainerConfig): Promise<void> {
-  const networks = await listNetworks(layout);
-  const names = await containerNames(layout);
+async function rewriteHosts(
+  layout: StoreLayout, networkIds: ReadonlySet<string>, networks: readonly NetworkRecord[], configs: Map<string, ContainerConfig>, extra?: ContainerConfig,
+): Promise<void> {
   // A container being created has no config.json yet: name it from its config.
-  if (extra) names.set(extra.id, extra.name);
+  if (extra) configs.set(extra.id, extra);
   const members = new Set(networks.filter((n) => networkIds.has(n.id)).flatMap((n) => Object.keys(n.endpoints)));
   for (const id of members) {
-    const config = id === extra?.id ? extra : (await readRecord(layout, id))?.config;
+    const config = configs.get(id);
     if (!config || !isBridged(networkOf(config).mode)) continue;
-    await rewriteUpperFile(new ContainerPaths(layout, id).upper, 'etc/hosts', await hostsFor(layout, networks, config, names));
+    await rewriteUpperFile(new ContainerPaths(layout, id).upper, 'etc/hosts', await hostsFor(networks, config, configs));
   }
 }
 
-/** At create: the address in the container's network, then its /etc files and its peers'. */
+/** At create: the address in the container's network, then its /etc files (after writeEtcFiles' defaults) and its peers'. */
 export async function attachAtCreate(layout: StoreLayout, config: ContainerConfig, warnings?: string[]): Promise<void> {
   const net = networkOf(config);
+  const networks = await listNetworks(layout);
+  const configs = await containerConfigs(layout);
+  configs.set(config.id, config);
+  let network: NetworkRecord | undefined;
   if (isBridged(net.mode)) {
-    const networks = await listNetworks(layout);
-    const network = await resolveNetwork(layout, networks, net.mode, (w) => warnings?.push(w));
+    network = await resolveNetwork(layout, networks, net.mode, (w) => warnings?.push(w));
     // A --rm container's lease means nothing after a reboot (its record is not durable either).
+    // leaseEndpoint puts the updated record into `networks`.
     await leaseEndpoint(layout, networks, network, config.id, net.ip, net.aliases, { durable: !config.autoRemove });
-    await writeNetworkEtc(layout, config);
-    await refreshHosts(layout, new Set([network.id]), config);
-  } else {
-    await writeNetworkEtc(layout, config);
   }
+  const upper = new ContainerPaths(layout, config.id).upper;
+  await rewriteUpperFile(upper, 'etc/hosts', await hostsFor(networks, config, configs));
+  await rewriteUpperFile(upper, 'etc/resolv.conf', await resolvFile(net, config));
+  if (network) await rewriteHosts(layout, new Set([network.id]), networks, configs);
 }

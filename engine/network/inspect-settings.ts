@@ -7,7 +7,7 @@ import type { ContainerRecord } from '../containers/record.js';
 import { parseCidr } from './cidr.js';
 import { networkOf, readPortsSync } from './container-network.js';
 import { dockerPortMap, formatPortsColumn, type PublishedPort } from './ports.js';
-import { networksDir, NETWORK_ID, type NetworkRecord } from './records.js';
+import { networkFileId, networksDir, parseNetworkRecord, type NetworkRecord } from './records.js';
 
 export function listNetworksSync(layout: StoreLayout): NetworkRecord[] {
   let names: string[];
@@ -18,10 +18,14 @@ export function listNetworksSync(layout: StoreLayout): NetworkRecord[] {
   }
   const out: NetworkRecord[] = [];
   for (const name of names) {
-    if (!name.endsWith('.json') || !NETWORK_ID.test(name.slice(0, -5))) continue;
+    const id = networkFileId(name);
+    if (id === undefined) continue;
+    let text = '';
     try {
-      out.push(JSON.parse(readFileSync(join(networksDir(layout), name), 'utf8')) as NetworkRecord);
+      text = readFileSync(join(networksDir(layout), name), 'utf8');
     } catch { /* skipped, as listNetworks does */ }
+    const record = parseNetworkRecord(text, id);
+    if (record) out.push(record);
   }
   return out;
 }

@@ -150,7 +150,8 @@ export async function connectNetwork(layout: StoreLayout, networkInput: string, 
         throw err;
       }
     }
-    await refreshHosts(layout, new Set(endpointsOf(await listNetworks(layout), record.config.id).map((x) => x.network.id)));
+    // leaseEndpoint put the updated record into `networks`.
+    await refreshHosts(layout, new Set(endpointsOf(networks, record.config.id).map((x) => x.network.id)), undefined, networks);
     await syncNetworking(layout);
   });
 }
@@ -158,15 +159,18 @@ export async function connectNetwork(layout: StoreLayout, networkInput: string, 
 export async function disconnectNetwork(layout: StoreLayout, networkInput: string, containerInput: string): Promise<void> {
   const record = await findContainer(layout, containerInput);
   await withStoreLock(layout.root, async () => {
-    const network = matchNetwork(await listNetworks(layout), networkInput);
+    const networks = await listNetworks(layout);
+    const network = matchNetwork(networks, networkInput);
     const e = network.endpoints[record.config.id];
     if (!e) throw new NetworkError('NETWORK_NOT_FOUND', `container ${record.config.name} is not connected to network ${network.name}`);
     if (record.state.status === 'running') await vethDisconnect(layout.root, record.config.id, record.state.pid, e.index);
     const endpoints = { ...network.endpoints };
     delete endpoints[record.config.id];
-    await writeNetwork(layout, { ...network, endpoints });
-    const still = endpointsOf(await listNetworks(layout), record.config.id).map((x) => x.network.id);
-    await refreshHosts(layout, new Set([network.id, ...still]));
+    const updated = { ...network, endpoints };
+    await writeNetwork(layout, updated);
+    networks[networks.indexOf(network)] = updated;
+    const still = endpointsOf(networks, record.config.id).map((x) => x.network.id);
+    await refreshHosts(layout, new Set([network.id, ...still]), undefined, networks);
     await syncNetworking(layout);
   });
 }

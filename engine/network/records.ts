@@ -32,7 +32,7 @@ export interface NetworkRecord {
   endpoints: Record<string, Endpoint>;
 }
 
-export const NETWORK_ID = /^[0-9a-f]{64}$/;
+const NETWORK_ID = /^[0-9a-f]{64}$/;
 export const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** Names Docker reserves: they are network modes, not networks one can create. */
 export const RESERVED_NAMES = new Set(['bridge', 'host', 'none', 'default']);
@@ -55,16 +55,29 @@ export async function listNetworks(layout: StoreLayout): Promise<NetworkRecord[]
   }
   const out: NetworkRecord[] = [];
   for (const name of names) {
-    const id = name.replace(/\.json$/, '');
-    if (!NETWORK_ID.test(id) || name !== `${id}.json`) continue;
-    try {
-      const record = JSON.parse(await readFile(recordPath(layout, id), 'utf8')) as NetworkRecord;
-      if (record.id === id) out.push(record);
-    } catch {
-      // A half-written record cannot exist (atomic writes); an unreadable one is skipped.
-    }
+    const id = networkFileId(name);
+    if (id === undefined) continue;
+    const record = parseNetworkRecord(await readFile(recordPath(layout, id), 'utf8').catch(() => ''), id);
+    if (record) out.push(record);
   }
   return out.sort((a, b) => (a.isDefault === b.isDefault ? a.created.localeCompare(b.created) : a.isDefault ? -1 : 1));
+}
+
+/** The network a file of networks/ holds, or undefined for the other files there (applied-rules.json). */
+export function networkFileId(name: string): string | undefined {
+  const id = name.slice(0, -'.json'.length);
+  return name.endsWith('.json') && NETWORK_ID.test(id) ? id : undefined;
+}
+
+/** A record file's content, or undefined when it is not the record of `id`. */
+export function parseNetworkRecord(text: string, id: string): NetworkRecord | undefined {
+  try {
+    const record = JSON.parse(text) as NetworkRecord;
+    return record.id === id ? record : undefined;
+  } catch {
+    // A half-written record cannot exist (atomic writes); an unreadable one is skipped.
+    return undefined;
+  }
 }
 
 /** `durable: false` for changes a crash may lose (see writeFileAtomic): a --rm container's lease, a cleanup the next sync redoes. */

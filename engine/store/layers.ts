@@ -30,11 +30,13 @@ export interface LayerRecord {
 /** OCI chain IDs: ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)). */
 export function chainIds(diffIds: readonly string[]): string[] {
   const out: string[] = [];
-  for (const diffId of diffIds) {
-    const parent = out[out.length - 1];
-    out.push(parent === undefined ? diffId : `sha256:${createHash('sha256').update(`${parent} ${diffId}`).digest('hex')}`);
-  }
+  for (const diffId of diffIds) out.push(childChainId(out[out.length - 1], diffId));
   return out;
+}
+
+/** The chain ID of a layer with this diff_id on top of `parent` (undefined: the first layer). */
+export function childChainId(parent: string | undefined, diffId: string): string {
+  return parent === undefined ? diffId : `sha256:${createHash('sha256').update(`${parent} ${diffId}`).digest('hex')}`;
 }
 
 export async function getLayer(layout: StoreLayout, chainId: string): Promise<LayerRecord | undefined> {

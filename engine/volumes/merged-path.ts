@@ -7,9 +7,9 @@
 // the layers below them.
 import { lstat, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isWhiteout } from '../archive/tree-entry.js';
+import { opaqueDirs } from '../archive/xattrs.js';
 
 const MAX_LINKS = 40;
 
@@ -23,15 +23,9 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   }
 }
 
-/** trusted.overlay.opaque=y on a directory (getfattr: Node has no getxattr). */
-export function isOpaqueDir(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn('getfattr', ['-h', '--only-values', '-n', 'trusted.overlay.opaque', '--', path], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.once('error', () => resolve(false));
-    child.once('close', (code) => resolve(code === 0 && out === 'y'));
-  });
+/** trusted.overlay.opaque=y on a directory; unreadable counts as not opaque. */
+function isOpaqueDir(path: string): Promise<boolean> {
+  return opaqueDirs([path]).then((found) => found.has(path), () => false);
 }
 
 /** Components of `link` applied to `base` (a clean component list), never above the root. */

@@ -8,21 +8,13 @@ import { join } from 'node:path';
 import { VolumeError } from '../errors.js';
 import { withStoreLock } from '../store/lock.js';
 import type { StoreLayout } from '../store/layout.js';
-import { ContainerPaths, listContainerIds, readRecord, type ContainerConfig, type ContainerRecord } from '../containers/record.js';
+import { ContainerPaths, type ContainerConfig, type ContainerRecord } from '../containers/record.js';
+// Records as stored, not reconciled: reconcile itself calls in here.
+import { readAllRecords } from '../containers/lookup.js';
 import {
   ANONYMOUS_LABEL, REMOVE_WITH_FILE, anonymousVolumeName, checkVolumeName, deleteVolume, ensureVolume, listVolumes, readVolume,
   treeBytes, volumeDataDir, volumeDir, type VolumeRecord,
 } from './volume-store.js';
-
-/** Every record as stored (no reconciling: reconcile itself calls in here). */
-async function readAllRecords(layout: StoreLayout): Promise<ContainerRecord[]> {
-  const out: ContainerRecord[] = [];
-  for (const id of await listContainerIds(layout)) {
-    const record = await readRecord(layout, id);
-    if (record) out.push(record);
-  }
-  return out;
-}
 
 /** Volume name -> IDs of the containers whose mounts name it. */
 export function volumeUsers(records: readonly ContainerRecord[]): Map<string, string[]> {
