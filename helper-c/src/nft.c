@@ -183,7 +183,15 @@ static int run_nft(const char *text, size_t len, herr_t *err)
     }
   pid_t pid = fork();
   if (pid < 0)
-    return herr_sys(err, "fork");
+    {
+      int saved = errno;
+      close(in[0]);
+      close(in[1]);
+      close(errp[0]);
+      close(errp[1]);
+      errno = saved;
+      return herr_sys(err, "fork");
+    }
   if (pid == 0)
     {
       /* execve wants writable strings: copies, not casts of literals. */
